@@ -1,0 +1,67 @@
+import { mkdir, rename, writeFile } from "node:fs/promises";
+import { dirname, join, resolve, sep } from "node:path";
+import type { ObjectStore } from "@nats-io/obj";
+import { isSafeRelativePath, type ArtifactRef } from "@pmo/contracts";
+
+/**
+ * Artifacts live in the `pmo_artifacts` object store as `<workflowId>/<path>`, so agents in separate
+ * containers share no disk; the orchestrator mirrors them into the workspace.
+ */
+export class ArtifactStore {
+  constructor(private readonly store: ObjectStore) {}
+
+  static objectName(workflowId: string, path: string): string {
+    if (!isSafeRelativePath(path)) throw new Error(`unsafe artifact path: ${JSON.stringify(path)}`);
+    return `${workflowId}/${path}`;
+  }
+
+  async put(workflowId: string, path: string, data: Uint8Array | string, contentType?: string): Promise<ArtifactRef> {
+    const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
+    const info = await this.store.putBlob({ name: ArtifactStore.objectName(workflowId, path) }, bytes);
+    return { path, size: info.size, digest: info.digest, ...(contentType ? { contentType } : {}) };
+  }
+
+  async putJson(workflowId: string, path: string, value: unknown): Promise<ArtifactRef> {
+    return this.put(workflowId, path, JSON.stringify(value, null, 2), "application/json");
+  }
+
+  async get(workflowId: string, path: string): Promise<Uint8Array | null> {
+    return this.store.getBlob(ArtifactStore.objectName(workflowId, path));
+  }
+
+  async info(workflowId: string, path: string): Promise<ArtifactRef | null> {
+    const info = await this.store.info(ArtifactStore.objectName(workflowId, path));
+    if (!info || info.deleted) return null;
+    return { path, size: info.size, digest: info.digest };
+  }
+
+  async list(workflowId: string): Promise<ArtifactRef[]> {
+    const prefix = `${workflowId}/`;
+    const all = await this.store.list();
+    return all
+      .filter((i) => !i.deleted && i.name.startsWith(prefix))
+      .map((i) => ({ path: i.name.slice(prefix.length), size: i.size, digest: i.digest }))
+      .sort((a, b) => a.path.localeCompare(b.path));
+  }
+
+  /** Writes the artifact under `dir` atomically (temp file + rename); refuses paths that would leave `dir`. */
+  async materialize(workflowId: string, path: string, dir: string): Promise<{ file: string; size: number } | null> {
+    const data = await this.get(workflowId, path);
+    if (!data) return null;
+    const file = safeJoin(dir, path);
+    await mkdir(dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    await writeFile(tmp, data);
+    await rename(tmp, file);
+    return { file, size: data.byteLength };
+  }
+}
+
+/** `join(dir, rel)` that throws instead of escaping `dir`. */
+export function safeJoin(dir: string, rel: string): string {
+  if (!isSafeRelativePath(rel)) throw new Error(`unsafe path: ${JSON.stringify(rel)}`);
+  const root = resolve(dir);
+  const full = resolve(join(root, rel));
+  if (full !== root && !full.startsWith(root + sep)) throw new Error(`path escapes ${root}: ${rel}`);
+  return full;
+}

@@ -1,0 +1,32 @@
+import { connect, type NatsConnection } from "@nats-io/transport-node";
+import type { Logger } from "pino";
+import type { RuntimeEnv } from "./env.js";
+
+export type { NatsConnection };
+
+/**
+ * Connects with unlimited reconnects (a NATS node restart or a cluster failover must not kill a
+ * service) and logs every connection status change.
+ */
+export async function connectNats(env: Pick<RuntimeEnv, "NATS_URL" | "NATS_USER" | "NATS_PASSWORD" | "NATS_TOKEN">, name: string, log?: Logger): Promise<NatsConnection> {
+  const nc = await connect({
+    servers: env.NATS_URL.split(",").map((s) => s.trim()),
+    name,
+    user: env.NATS_USER,
+    pass: env.NATS_PASSWORD,
+    token: env.NATS_TOKEN,
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 250,
+    waitOnFirstConnect: true,
+    timeout: 5_000,
+  });
+  if (log) void watchStatus(nc, log);
+  return nc;
+}
+
+async function watchStatus(nc: NatsConnection, log: Logger): Promise<void> {
+  for await (const s of nc.status()) {
+    if (s.type === "disconnect" || s.type === "error") log.warn({ status: s.type, data: "server" in s ? s.server : undefined }, "nats connection trouble");
+    else if (s.type === "reconnect") log.info({ status: s.type }, "nats reconnected");
+  }
+}

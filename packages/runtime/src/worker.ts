@@ -1,0 +1,294 @@
+import { hostname } from "node:os";
+import type { NatsConnection } from "@nats-io/transport-node";
+import { jetstream, type ConsumerMessages, type JetStreamClient, type JsMsg } from "@nats-io/jetstream";
+import type { KV } from "@nats-io/kv";
+import type { Logger } from "pino";
+import {
+  Consumer,
+  JobEnvelopeSchema,
+  Stream,
+  Subjects,
+  describeIssues,
+  parseJobId,
+  wrap,
+  type Agent,
+  type ArtifactRef,
+  type Job,
+  type JobError,
+  type JobResult,
+} from "@pmo/contracts";
+import type { ArtifactStore } from "./artifacts.js";
+import { JobFailure } from "./errors.js";
+import { getJson, kvKey } from "./kv.js";
+import type { ServiceMetrics } from "./metrics.js";
+import { DEFAULT_JOB_ACK_WAIT_MS, DEFAULT_MAX_DELIVERIES } from "./topology.js";
+
+/** What a handler gets: the job, a signal that fires at the job's deadline or on shutdown, and the artifact store. */
+export interface JobContext {
+  job: Job;
+  deliveryCount: number;
+  signal: AbortSignal;
+  artifacts: ArtifactStore;
+  log: Logger;
+  /** Tells the server the job is alive (long jobs); the worker also does it on a timer. */
+  heartbeat(): void;
+}
+
+export interface JobOutcome {
+  output?: Record<string, unknown>;
+  artifacts?: ArtifactRef[];
+}
+
+export type JobHandler = (ctx: JobContext) => Promise<JobOutcome>;
+
+export interface JobWorkerOptions {
+  nc: NatsConnection;
+  agent: Agent;
+  handlers: Record<string, JobHandler>;
+  artifacts: ArtifactStore;
+  /** `pmo_ledger`: finished jobs (so a redelivery republishes the result instead of redoing the work) and dead letters. */
+  ledger: KV;
+  log: Logger;
+  metrics: ServiceMetrics;
+  /** Jobs handled at once by this process. @default 4 */
+  concurrency?: number;
+  /** Must match the consumer's ack wait; heartbeats go out at a third of it. */
+  ackWaitMs?: number;
+  /** Handler attempts before dead-lettering; the consumer's max_deliver is this + 1. */
+  maxDeliveries?: number;
+  instance?: string;
+}
+
+/** @default 4 */
+export const DEFAULT_WORKER_CONCURRENCY = 4;
+
+/**
+ * A typed job worker over the agent's durable pull consumer on PMO_JOBS. At-least-once delivery:
+ * the handler may see a job twice after a crash, so handlers must be idempotent; a job that already
+ * finished is recognised from the ledger and its result republished (deduplicated by result id).
+ */
+export class JobWorker {
+  private readonly js: JetStreamClient;
+  private messages: ConsumerMessages | null = null;
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly controllers = new Set<AbortController>();
+  private stopping = false;
+  private loop: Promise<void> | null = null;
+  readonly instance: string;
+
+  constructor(private readonly opts: JobWorkerOptions) {
+    this.js = jetstream(opts.nc);
+    this.instance = opts.instance ?? `${opts.agent}-agent@${hostname()}:${process.pid}`;
+  }
+
+  get busy(): number {
+    return this.inFlight.size;
+  }
+
+  get running(): boolean {
+    return this.messages !== null && !this.stopping;
+  }
+
+  async start(): Promise<void> {
+    const consumer = await this.js.consumers.get(Stream.Jobs, Consumer.agent(this.opts.agent));
+    const concurrency = this.opts.concurrency ?? DEFAULT_WORKER_CONCURRENCY;
+    this.messages = await consumer.consume({ max_messages: concurrency });
+    this.loop = this.pump(this.messages, concurrency);
+  }
+
+  private async pump(messages: ConsumerMessages, concurrency: number): Promise<void> {
+    for await (const msg of messages) {
+      if (this.stopping) {
+        msg.nak(); // hand it straight to a replica instead of waiting out the ack wait
+        continue;
+      }
+      const task = this.handle(msg).catch((err) => this.opts.log.error({ err }, "job handling crashed"));
+      this.inFlight.add(task);
+      void task.finally(() => this.inFlight.delete(task));
+      while (this.inFlight.size >= concurrency) await Promise.race(this.inFlight);
+    }
+  }
+
+  /** Stops pulling, lets in-flight jobs finish (or aborts them after `graceMs`), then returns. */
+  async stop(graceMs = 10_000): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    this.messages?.stop();
+    const drained = Promise.allSettled([...this.inFlight]);
+    const timer = setTimeout(() => this.controllers.forEach((c) => c.abort(new Error("worker shutting down"))), graceMs);
+    await drained;
+    clearTimeout(timer);
+    await this.loop?.catch(() => undefined);
+  }
+
+  private async handle(msg: JsMsg): Promise<void> {
+    const { agent, metrics, log } = this.opts;
+    const parsed = safeJson(msg);
+    const envelope = JobEnvelopeSchema.safeParse(parsed);
+    if (!envelope.success) {
+      const problems = parsed === undefined ? ["not JSON"] : describeIssues(envelope.error);
+      log.error({ subject: msg.subject, seq: msg.seq, problems }, "malformed job dropped");
+      metrics.jobsTotal.inc({ agent, op: opOf(msg.subject), outcome: "malformed" });
+      await this.reportMalformed(msg, problems);
+      msg.term(`malformed job: ${problems.join("; ")}`);
+      return;
+    }
+    const job = envelope.data.payload;
+    const jobLog = log.child({ jobId: job.jobId, op: job.op, delivery: msg.info.deliveryCount });
+    const ledgerKey = kvKey("job", job.jobId);
+
+    const finished = await getJson<JobResult>(this.opts.ledger, ledgerKey);
+    if (finished) {
+      // Finished before but not acked (crash between result and ack): republish, do not redo.
+      await this.publishResult(finished.value);
+      metrics.jobsTotal.inc({ agent, op: job.op, outcome: "duplicate" });
+      msg.ack();
+      return;
+    }
+
+    const maxDeliveries = this.opts.maxDeliveries ?? DEFAULT_MAX_DELIVERIES;
+    if (msg.info.deliveryCount > maxDeliveries) {
+      await this.deadLetter(msg, job, jobLog);
+      return;
+    }
+
+    const startedAt = new Date();
+    if (Date.parse(job.deadlineAt) <= startedAt.getTime()) {
+      metrics.jobsTotal.inc({ agent, op: job.op, outcome: "expired" });
+      await this.finish(msg, job, startedAt, { ok: false, error: { message: `job deadline ${job.deadlineAt} passed before it started`, code: "timeout", nonRetryable: false } });
+      return;
+    }
+
+    const handler = this.opts.handlers[job.op];
+    if (!handler) {
+      await this.finish(msg, job, startedAt, { ok: false, error: { message: `${agent}-agent has no handler for op "${job.op}"`, code: "unknown_op", nonRetryable: true } });
+      return;
+    }
+
+    const controller = new AbortController();
+    this.controllers.add(controller);
+    const deadline = setTimeout(() => controller.abort(new JobFailure(`job exceeded its deadline ${job.deadlineAt}`, "timeout", false)), Date.parse(job.deadlineAt) - startedAt.getTime());
+    const beat = setInterval(() => msg.working(), Math.max(200, Math.floor((this.opts.ackWaitMs ?? DEFAULT_JOB_ACK_WAIT_MS) / 3)));
+    metrics.jobsInFlight.inc({ agent });
+    const endTimer = metrics.jobDuration.startTimer({ agent, op: job.op });
+    try {
+      const outcome = await raceAbort(handler({ job, deliveryCount: msg.info.deliveryCount, signal: controller.signal, artifacts: this.opts.artifacts, log: jobLog, heartbeat: () => msg.working() }), controller.signal);
+      metrics.jobsTotal.inc({ agent, op: job.op, outcome: "ok" });
+      await this.finish(msg, job, startedAt, { ok: true, output: outcome.output ?? {}, artifacts: outcome.artifacts ?? [] });
+    } catch (err) {
+      const error = toJobError(err);
+      jobLog.warn({ code: error.code, nonRetryable: error.nonRetryable, err }, "job failed");
+      metrics.jobsTotal.inc({ agent, op: job.op, outcome: "failed" });
+      if (this.stopping && controller.signal.aborted && error.code !== "timeout") {
+        msg.nak(); // shutdown interrupted it: let a replica run it
+        return;
+      }
+      await this.finish(msg, job, startedAt, { ok: false, error });
+    } finally {
+      endTimer();
+      metrics.jobsInFlight.dec({ agent });
+      clearTimeout(deadline);
+      clearInterval(beat);
+      this.controllers.delete(controller);
+    }
+  }
+
+  /** Records the result in the ledger, publishes it, then acks. If any step fails the job is nak'ed with a delay. */
+  private async finish(msg: JsMsg, job: Job, startedAt: Date, outcome: Pick<JobResult, "ok"> & Partial<JobResult>): Promise<void> {
+    const result: JobResult = {
+      jobId: job.jobId,
+      workflowId: job.workflowId,
+      agent: this.opts.agent,
+      op: job.op,
+      ok: outcome.ok,
+      output: outcome.output ?? {},
+      artifacts: outcome.artifacts ?? [],
+      ...(outcome.error ? { error: outcome.error } : {}),
+      worker: this.instance,
+      startedAt: startedAt.toISOString(),
+      finishedAt: new Date().toISOString(),
+      deliveryCount: msg.info.deliveryCount,
+    };
+    try {
+      await this.opts.ledger.put(kvKey("job", job.jobId), JSON.stringify(result));
+      await this.publishResult(result);
+      msg.ack();
+    } catch (err) {
+      this.opts.log.error({ err, jobId: job.jobId }, "could not record the job result; will retry");
+      msg.nak(1_000);
+    }
+  }
+
+  private async publishResult(result: JobResult): Promise<void> {
+    await this.js.publish(Subjects.result(result.workflowId), JSON.stringify(wrap("job.result", result)), { msgID: `result:${result.jobId}` });
+  }
+
+  private async deadLetter(msg: JsMsg, job: Job, log: Logger): Promise<void> {
+    const reason = `gave up after ${msg.info.deliveryCount - 1} deliveries (the handler never finished: crash or hang)`;
+    log.error({ reason }, "job dead-lettered");
+    this.opts.metrics.deadLetters.inc({ agent: this.opts.agent, op: job.op });
+    this.opts.metrics.jobsTotal.inc({ agent: this.opts.agent, op: job.op, outcome: "dead_letter" });
+    await this.opts.ledger.put(kvKey("deadletter", this.opts.agent, job.jobId), JSON.stringify({ job, reason, at: new Date().toISOString(), deliveries: msg.info.deliveryCount - 1 }));
+    await this.finish(msg, job, new Date(), { ok: false, error: { message: reason, code: "max_deliveries", nonRetryable: true } });
+  }
+
+  /** A malformed job whose id can still be read gets a failure result, so its workflow does not wait for nothing. */
+  private async reportMalformed(msg: JsMsg, problems: string[]): Promise<void> {
+    const raw = safeJson(msg) as { payload?: { jobId?: unknown } } | undefined;
+    const id = typeof raw?.payload?.jobId === "string" ? parseJobId(raw.payload.jobId) : null;
+    if (!id) return;
+    const now = new Date().toISOString();
+    await this.publishResult({
+      jobId: raw!.payload!.jobId as string,
+      workflowId: id.workflowId,
+      agent: this.opts.agent,
+      op: id.op,
+      ok: false,
+      output: {},
+      artifacts: [],
+      error: { message: `malformed job: ${problems.join("; ")}`, code: "malformed_job", nonRetryable: true },
+      worker: this.instance,
+      startedAt: now,
+      finishedAt: now,
+      deliveryCount: msg.info.deliveryCount,
+    }).catch((err) => this.opts.log.error({ err }, "could not report a malformed job"));
+  }
+}
+
+function safeJson(msg: JsMsg): unknown {
+  try {
+    return msg.json();
+  } catch {
+    return undefined;
+  }
+}
+
+function opOf(subject: string): string {
+  return subject.split(".")[3] ?? "unknown";
+}
+
+export function toJobError(err: unknown): JobError {
+  if (err instanceof JobFailure) {
+    return { message: err.message, code: err.code, nonRetryable: err.nonRetryable, stack: err.stack ?? null, context: err.context };
+  }
+  const e = err instanceof Error ? err : new Error(String(err));
+  return { message: e.message, code: "unexpected", nonRetryable: false, stack: e.stack ?? null };
+}
+
+function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(
+      (v) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(v);
+      },
+      (e) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(e);
+      },
+    );
+  });
+}
