@@ -31,3 +31,20 @@ export function sanitizeFileSegment(raw: string): string {
   const cleaned = raw.replace(/[^A-Za-z0-9._-]/g, "_").replace(/^\.+/, "_");
   return (cleaned || "_").slice(0, 120);
 }
+
+/**
+ * Top-level fields the orchestrator's gates require in the JSON outputs it knows (DESIGN §3 layout).
+ * Agents producing these files must include at least these fields.
+ */
+export const REQUIRED_JSON_FIELDS: ReadonlyArray<{ pattern: RegExp; fields: readonly string[] }> = [
+  { pattern: /^data\/[^/]+-collected\.json$/, fields: ["platform", "collectedAt", "items"] },
+  { pattern: /^monitoring\/[^/]+-events\.json$/, fields: ["platform", "events"] },
+  { pattern: /^analysis\/[^/]+-analytics\.json$/, fields: ["platform", "metrics"] },
+  { pattern: /^analysis\/patterns\.json$/, fields: ["patterns"] },
+  { pattern: /^analysis\/insights\.json$/, fields: ["insights"] },
+  { pattern: /^issues\/bulk-operations\.json$/, fields: ["operations"] },
+  { pattern: /^sync\/status\.json$/, fields: ["workflowId", "checkedAt", "artifacts"] },
+];
+
+/** The seed's workspace sub-folders, created for every workflow. */
+export const WORKSPACE_FOLDERS = ["data", "monitoring", "analysis", "reports", "issues", "sync"] as const;

@@ -78,6 +78,14 @@ export const WorkflowFileSchema = z.object({
   jobTimeoutsMs: z.record(z.string(), z.number().int().positive()).default({}),
   /** How often timers (deadlines, due retries, expired leases) are checked. @default 1 s */
   tickMs: z.number().int().positive().default(1_000),
+  /** How long a replica owns a local phase (validation, final report) before another may take it over. @default 30 s */
+  localLeaseMs: z.number().int().positive().default(30_000),
+  /**
+   * A dispatched job with no result after this long is published again (same msg id: the server drops
+   * it if the first publish got through), which covers an orchestrator that died between commit and publish.
+   * @default 5 s
+   */
+  republishAfterMs: z.number().int().positive().default(5_000),
   /** Archive finished workspaces under `project-workspace/archive/`. @default true */
   archive: z.boolean().default(true),
 });

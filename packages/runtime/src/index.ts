@@ -9,5 +9,6 @@ export * from "./kv.js";
 export * from "./artifacts.js";
 export * from "./metrics.js";
 export * from "./http.js";
+export * from "./consumer-loop.js";
 export * from "./worker.js";
 export * from "./service.js";

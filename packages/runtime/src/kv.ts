@@ -52,7 +52,8 @@ export async function createIfAbsent(kv: KV, key: string, value: unknown): Promi
   }
 }
 
-function isWrongSequence(err: unknown): boolean {
+/** True when a KV update lost a compare-and-set race. */
+export function isWrongSequence(err: unknown): boolean {
   const e = err as { message?: string; code?: number; api_error?: { err_code?: number } };
   // 10071: wrong last sequence (JetStream API error code for a failed expected-revision publish)
   return e?.api_error?.err_code === 10071 || /wrong last sequence/i.test(e?.message ?? "");

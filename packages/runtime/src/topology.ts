@@ -21,6 +21,9 @@ export const DEFAULT_MAX_DELIVERIES = 5;
 /** A job un-acked (and not heartbeating) this long is redelivered to another replica. @default 30 s */
 export const DEFAULT_JOB_ACK_WAIT_MS = 30_000;
 
+/** How long PMO_JOBS remembers a job id: a re-dispatch within it is dropped by the server. */
+export const JOBS_DUPLICATE_WINDOW_MS = 10 * MIN;
+
 export interface TopologyOptions {
   /** Stream / bucket replication; 3 on a NATS cluster. */
   replicas: number;
@@ -49,7 +52,7 @@ export function streamConfigs(replicas: number): NamedStreamConfig[] {
       subjects: [Subjects.jobsAll],
       retention: RetentionPolicy.Workqueue,
       // Wider than the seed's 2 min: a re-dispatch after a long orchestrator outage is still dropped.
-      duplicate_window: nanos(10 * MIN),
+      duplicate_window: nanos(JOBS_DUPLICATE_WINDOW_MS),
     },
     {
       ...base,

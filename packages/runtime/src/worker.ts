@@ -1,6 +1,6 @@
 import { hostname } from "node:os";
 import type { NatsConnection } from "@nats-io/transport-node";
-import { jetstream, type ConsumerMessages, type JetStreamClient, type JsMsg } from "@nats-io/jetstream";
+import { jetstream, type JetStreamClient, type JsMsg } from "@nats-io/jetstream";
 import type { KV } from "@nats-io/kv";
 import type { Logger } from "pino";
 import {
@@ -18,6 +18,7 @@ import {
   type JobResult,
 } from "@pmo/contracts";
 import type { ArtifactStore } from "./artifacts.js";
+import { ConsumerLoop } from "./consumer-loop.js";
 import { JobFailure } from "./errors.js";
 import { getJson, kvKey } from "./kv.js";
 import type { ServiceMetrics } from "./metrics.js";
@@ -69,56 +70,40 @@ export const DEFAULT_WORKER_CONCURRENCY = 4;
  */
 export class JobWorker {
   private readonly js: JetStreamClient;
-  private messages: ConsumerMessages | null = null;
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly loop: ConsumerLoop;
   private readonly controllers = new Set<AbortController>();
-  private stopping = false;
-  private loop: Promise<void> | null = null;
   readonly instance: string;
 
   constructor(private readonly opts: JobWorkerOptions) {
     this.js = jetstream(opts.nc);
     this.instance = opts.instance ?? `${opts.agent}-agent@${hostname()}:${process.pid}`;
+    this.loop = new ConsumerLoop({
+      nc: opts.nc,
+      stream: Stream.Jobs,
+      durable: Consumer.agent(opts.agent),
+      concurrency: opts.concurrency ?? DEFAULT_WORKER_CONCURRENCY,
+      log: opts.log,
+      handle: (msg) => this.handle(msg),
+    });
   }
 
   get busy(): number {
-    return this.inFlight.size;
+    return this.loop.busy;
   }
 
   get running(): boolean {
-    return this.messages !== null && !this.stopping;
+    return this.loop.running;
   }
 
-  async start(): Promise<void> {
-    const consumer = await this.js.consumers.get(Stream.Jobs, Consumer.agent(this.opts.agent));
-    const concurrency = this.opts.concurrency ?? DEFAULT_WORKER_CONCURRENCY;
-    this.messages = await consumer.consume({ max_messages: concurrency });
-    this.loop = this.pump(this.messages, concurrency);
-  }
-
-  private async pump(messages: ConsumerMessages, concurrency: number): Promise<void> {
-    for await (const msg of messages) {
-      if (this.stopping) {
-        msg.nak(); // hand it straight to a replica instead of waiting out the ack wait
-        continue;
-      }
-      const task = this.handle(msg).catch((err) => this.opts.log.error({ err }, "job handling crashed"));
-      this.inFlight.add(task);
-      void task.finally(() => this.inFlight.delete(task));
-      while (this.inFlight.size >= concurrency) await Promise.race(this.inFlight);
-    }
+  start(): Promise<void> {
+    return this.loop.start();
   }
 
   /** Stops pulling, lets in-flight jobs finish (or aborts them after `graceMs`), then returns. */
   async stop(graceMs = 10_000): Promise<void> {
-    if (this.stopping) return;
-    this.stopping = true;
-    this.messages?.stop();
-    const drained = Promise.allSettled([...this.inFlight]);
     const timer = setTimeout(() => this.controllers.forEach((c) => c.abort(new Error("worker shutting down"))), graceMs);
-    await drained;
+    await this.loop.stop();
     clearTimeout(timer);
-    await this.loop?.catch(() => undefined);
   }
 
   private async handle(msg: JsMsg): Promise<void> {
@@ -179,7 +164,7 @@ export class JobWorker {
       const error = toJobError(err);
       jobLog.warn({ code: error.code, nonRetryable: error.nonRetryable, err }, "job failed");
       metrics.jobsTotal.inc({ agent, op: job.op, outcome: "failed" });
-      if (this.stopping && controller.signal.aborted && error.code !== "timeout") {
+      if (this.loop.isStopping && controller.signal.aborted && error.code !== "timeout") {
         msg.nak(); // shutdown interrupted it: let a replica run it
         return;
       }

@@ -1,0 +1,2 @@
+export { buildOrchestrator } from "./orchestrator.js";
+export { isoWeek, reportPath } from "./report-names.js";

@@ -1,0 +1,90 @@
+import { readFile } from "node:fs/promises";
+import type { ArtifactRef, Phase } from "@pmo/contracts";
+import type { ArtifactStore } from "@pmo/runtime";
+import { checkContent } from "./outputs.js";
+import type { WorkflowRecord } from "./record.js";
+import { renderFinalReport } from "./final-report.js";
+import type { Workspace } from "./workspace.js";
+
+export type LocalOutcome = { ok: true; output: Record<string, unknown> } | { ok: false; message: string };
+
+interface Deps {
+  workspace: Workspace;
+  artifacts: ArtifactStore;
+  /** The record as it will be once this phase's outcome is applied (to write the final state before archiving). */
+  preview: (record: WorkflowRecord, phase: Phase, outcome: LocalOutcome) => WorkflowRecord;
+}
+
+/** Every artifact succeeded tasks declared. */
+function declaredArtifacts(record: WorkflowRecord): ArtifactRef[] {
+  return Object.values(record.engine.tasks).filter((t) => t.status === "succeeded").flatMap((t) => t.artifacts);
+}
+
+/** Phase 4: every declared output exists in the workspace, non-empty and well-formed; writes `sync/status.json`. */
+export async function runSynchronization(record: WorkflowRecord, deps: Deps): Promise<LocalOutcome> {
+  const id = record.state.workflowId;
+  const checked: Array<ArtifactRef & { valid: boolean; problem: string | null }> = [];
+  for (const ref of declaredArtifacts(record)) {
+    let problem: string | null;
+    try {
+      let bytes = await readFile(deps.workspace.file(id, ref.path)).catch(() => null);
+      if (!bytes) {
+        // This replica may not be the one that received the result: fetch it from the object store.
+        await deps.artifacts.materialize(id, ref.path, deps.workspace.dir(id));
+        bytes = await readFile(deps.workspace.file(id, ref.path)).catch(() => null);
+      }
+      problem = bytes ? checkContent(ref.path, bytes) : `${ref.path} is missing from the workspace and the artifact store`;
+      if (!problem && bytes && bytes.byteLength !== ref.size) problem = `${ref.path} has ${bytes.byteLength} bytes, the agent declared ${ref.size}`;
+    } catch (err) {
+      problem = `${ref.path}: ${(err as Error).message}`;
+    }
+    checked.push({ ...ref, valid: problem === null, problem });
+  }
+
+  const manage = Object.values(record.engine.tasks).filter((t) => t.op === "manage");
+  if (manage.length) {
+    const operations = manage.flatMap((t) => ((t.output?.operations as unknown[]) ?? []).map((o) => ({ platform: t.platform, ...(o as object) })));
+    await writeArtifact(record, deps, "issues/bulk-operations.json", { workflowId: id, dryRun: record.request.parameters.dryRun ?? false, operations });
+  }
+
+  const invalid = checked.filter((c) => !c.valid);
+  const status = {
+    workflowId: id,
+    checkedAt: new Date().toISOString(),
+    consistent: invalid.length === 0,
+    platforms: record.engine.platformHealth,
+    artifacts: checked,
+    // What a rollback needs: the previous values agents reported for what they changed.
+    rollback: manage.flatMap((t) => (t.output?.rollback as unknown[]) ?? []),
+  };
+  await writeArtifact(record, deps, "sync/status.json", status);
+  if (invalid.length) return { ok: false, message: `output validation failed: ${invalid.map((c) => c.problem).join("; ")}` };
+  return { ok: true, output: { artifactsChecked: checked.length, statusFile: "sync/status.json" } };
+}
+
+/** Phase 5: `reports/final-report.md`, the final global-state.json, and the archive copy. */
+export async function runReporting(record: WorkflowRecord, deps: Deps): Promise<LocalOutcome> {
+  const id = record.state.workflowId;
+  const endedAt = Date.now();
+  const listed = await deps.artifacts.list(id);
+  const report = renderFinalReport(record, listed.filter((a) => a.path !== "reports/final-report.md"), endedAt);
+  await writeArtifact(record, deps, "reports/final-report.md", report);
+  const output = { finalReport: "reports/final-report.md", archive: deps.workspace.archiveDir(id) };
+  await deps.workspace.mirrorState(deps.preview(record, "reporting", { ok: true, output }).state);
+  await deps.workspace.archive(id);
+  return { ok: true, output };
+}
+
+/** A failed workflow still gets a final report saying what went wrong. */
+export async function writeFailureReport(record: WorkflowRecord, deps: Pick<Deps, "workspace" | "artifacts">): Promise<void> {
+  const id = record.state.workflowId;
+  const listed = await deps.artifacts.list(id);
+  const report = renderFinalReport(record, listed, record.engine.finishedAtMs ?? Date.now());
+  await writeArtifact(record, deps, "reports/final-report.md", report);
+}
+
+async function writeArtifact(record: WorkflowRecord, deps: Pick<Deps, "workspace" | "artifacts">, path: string, content: unknown): Promise<void> {
+  const text = typeof content === "string" ? content : `${JSON.stringify(content, null, 2)}\n`;
+  await deps.artifacts.put(record.state.workflowId, path, text);
+  await deps.workspace.write(record.state.workflowId, path, text);
+}

@@ -1,0 +1,4 @@
+import { runServiceMain, startService } from "@pmo/runtime";
+import { buildOrchestrator } from "./orchestrator.js";
+
+runServiceMain(() => startService("orchestrator", buildOrchestrator));

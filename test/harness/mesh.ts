@@ -1,0 +1,51 @@
+import { connect, type NatsConnection } from "@nats-io/transport-node";
+import { jetstream } from "@nats-io/jetstream";
+import { Kvm } from "@nats-io/kv";
+import { Bucket, Subjects, type WorkflowRequestInput } from "@pmo/contracts";
+import { getJson, kvKey, startService, type RunningService } from "@pmo/runtime";
+import { buildOrchestrator } from "../../services/orchestrator/src/index.js";
+
+/** Env for a service in a test: the harness's server, temp config and workspace, quiet logs. */
+export function serviceEnv(url: string, dirs: { configDir: string; workspaceDir: string }, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return { NATS_URL: url, PMO_CONFIG_DIR: dirs.configDir, PMO_WORKSPACE_DIR: dirs.workspaceDir, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent", PMO_HTTP_PORT: "0", ...extra };
+}
+
+/** The orchestrator in this process (tests that need it as a process use startProcess). */
+export function startOrchestrator(env: NodeJS.ProcessEnv): Promise<RunningService> {
+  return startService("orchestrator", buildOrchestrator, { env, installSignalHandlers: false });
+}
+
+export async function publishRequest(nc: NatsConnection, request: WorkflowRequestInput | string | Uint8Array, msgId?: string): Promise<number> {
+  const data = typeof request === "string" || request instanceof Uint8Array ? request : JSON.stringify(request);
+  const ack = await jetstream(nc).publish(Subjects.workflowRequest, data, msgId ? { msgID: msgId } : undefined);
+  return ack.seq;
+}
+
+export interface FinishedWorkflow {
+  workflowId: string;
+  // The KV record (state + engine), typed loosely on purpose: tests check the wire shape.
+  record: { state: Record<string, any>; engine: Record<string, any>; requestId: string };
+}
+
+/** Polls KV until the request's workflow is complete or in error. */
+export async function waitForWorkflow(nc: NatsConnection, requestId: string, timeoutMs = 30_000): Promise<FinishedWorkflow> {
+  const kvm = new Kvm(nc);
+  const ledger = await kvm.open(Bucket.Ledger);
+  const workflows = await kvm.open(Bucket.Workflows);
+  const until = Date.now() + timeoutMs;
+  let last: unknown = null;
+  while (Date.now() < until) {
+    const claim = await getJson<{ workflowId: string }>(ledger, kvKey("request", requestId));
+    if (claim) {
+      const rec = await getJson<FinishedWorkflow["record"]>(workflows, claim.value.workflowId);
+      last = rec?.value.state.status;
+      if (rec && (rec.value.state.status === "complete" || rec.value.state.status === "error")) return { workflowId: claim.value.workflowId, record: rec.value };
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`workflow for request ${requestId} did not finish within ${timeoutMs} ms (last status: ${String(last)})`);
+}
+
+export async function connectTo(url: string): Promise<NatsConnection> {
+  return connect({ servers: url.split(","), maxReconnectAttempts: -1, reconnectTimeWait: 200 });
+}
