@@ -49,3 +49,59 @@ export async function waitForWorkflow(nc: NatsConnection, requestId: string, tim
 export async function connectTo(url: string): Promise<NatsConnection> {
   return connect({ servers: url.split(","), maxReconnectAttempts: -1, reconnectTimeWait: 200 });
 }
+
+export interface TestMesh {
+  server: import("./nats-server.js").NatsServer;
+  nc: NatsConnection;
+  dirs: { configDir: string; workspaceDir: string };
+  env: NodeJS.ProcessEnv;
+  services: RunningService[];
+  stop(): Promise<void>;
+}
+
+/** A fresh server, the orchestrator and fake agents, all in this process. */
+export async function startMesh(opts: { agents?: import("@pmo/contracts").Agent[]; behaviours?: import("../agents/fake-agent.js").Behaviours; policy?: Record<string, unknown>; effectsLog?: string } = {}): Promise<TestMesh> {
+  const { startNatsServer } = await import("./nats-server.js");
+  const { makeConfig } = await import("./config-fixture.js");
+  const { startFakeAgent } = await import("../agents/fake-agent.js");
+  const server = await startNatsServer();
+  const dirs = makeConfig(opts.policy);
+  const env = serviceEnv(server.url, dirs);
+  const services: RunningService[] = [await startOrchestrator(env)];
+  for (const agent of opts.agents ?? ["clickup", "github", "plane", "report", "alert", "sync"]) {
+    services.push(await startFakeAgent(agent, { env, behaviours: opts.behaviours, effectsLog: opts.effectsLog ?? null }));
+  }
+  const nc = await connectTo(server.url);
+  return {
+    server,
+    nc,
+    dirs,
+    env,
+    services,
+    stop: async () => {
+      await nc.close();
+      for (const s of [...services].reverse()) await s.stop();
+      await server.stop();
+    },
+  };
+}
+
+/** Polls the workflow of `requestId` until `predicate(record)` holds. */
+export async function waitForRecord(nc: NatsConnection, requestId: string, predicate: (record: FinishedWorkflow["record"]) => boolean, timeoutMs = 20_000): Promise<FinishedWorkflow> {
+  const kvm = new Kvm(nc);
+  const ledger = await kvm.open(Bucket.Ledger);
+  const workflows = await kvm.open(Bucket.Workflows);
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    const claim = await getJson<{ workflowId: string }>(ledger, kvKey("request", requestId));
+    const rec = claim && (await getJson<FinishedWorkflow["record"]>(workflows, claim.value.workflowId));
+    if (claim && rec && predicate(rec.value)) return { workflowId: claim.value.workflowId, record: rec.value };
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`workflow of ${requestId} never reached the expected state within ${timeoutMs} ms`);
+}
+
+/** Job ids of every attempt the engine dispatched. */
+export function dispatchedJobIds(record: FinishedWorkflow["record"]): string[] {
+  return Object.values(record.engine.tasks as Record<string, { jobIds: string[] }>).flatMap((t) => t.jobIds);
+}
