@@ -55,6 +55,8 @@ export interface JobWorkerOptions {
   concurrency?: number;
   /** Must match the consumer's ack wait; heartbeats go out at a third of it. */
   ackWaitMs?: number;
+  /** Overrides the heartbeat interval (ackWaitMs / 3). */
+  heartbeatMs?: number;
   /** Handler attempts before dead-lettering; the consumer's max_deliver is this + 1. */
   maxDeliveries?: number;
   instance?: string;
@@ -153,7 +155,7 @@ export class JobWorker {
     const controller = new AbortController();
     this.controllers.add(controller);
     const deadline = setTimeout(() => controller.abort(new JobFailure(`job exceeded its deadline ${job.deadlineAt}`, "timeout", false)), Date.parse(job.deadlineAt) - startedAt.getTime());
-    const beat = setInterval(() => msg.working(), Math.max(200, Math.floor((this.opts.ackWaitMs ?? DEFAULT_JOB_ACK_WAIT_MS) / 3)));
+    const beat = setInterval(() => msg.working(), this.opts.heartbeatMs ?? Math.max(200, Math.floor((this.opts.ackWaitMs ?? DEFAULT_JOB_ACK_WAIT_MS) / 3)));
     metrics.jobsInFlight.inc({ agent });
     const endTimer = metrics.jobDuration.startTimer({ agent, op: job.op });
     try {
