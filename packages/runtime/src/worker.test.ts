@@ -30,7 +30,7 @@ describe("JobWorker against a real nats-server", () => {
     nc = await connect({ servers: server.url });
     topo = await ensureTopology(nc, { replicas: 1 });
     await ensureAgentConsumer(topo.jsm, "github", { replicas: 1, jobAckWaitMs: 500, maxDeliveries: 2 });
-    nc.subscribe(Subjects.resultsAll, { callback: (_e, m) => results.push(JobResultEnvelopeSchema.parse(m.json()).payload) });
+    nc.subscribe(Subjects.resultsAll, { callback: (_e, m) => void results.push(JobResultEnvelopeSchema.parse(m.json()).payload) });
   });
   afterAll(async () => {
     await nc?.close();
