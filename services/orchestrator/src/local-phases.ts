@@ -69,7 +69,7 @@ export async function runReporting(record: WorkflowRecord, deps: Deps): Promise<
   const listed = await deps.artifacts.list(id);
   const report = renderFinalReport(record, listed.filter((a) => a.path !== "reports/final-report.md"), endedAt);
   await writeArtifact(record, deps, "reports/final-report.md", report);
-  const output = { finalReport: "reports/final-report.md", archive: deps.workspace.archiveDir(id) };
+  const output = { finalReport: "reports/final-report.md", workspace: deps.workspace.dir(id), archive: deps.workspace.archiveDir(id) };
   await deps.workspace.mirrorState(deps.preview(record, "reporting", { ok: true, output }).state);
   await deps.workspace.archive(id);
   return { ok: true, output };
