@@ -60,7 +60,7 @@ function pipeWithPrefix(proc: ChildProcess, name: string, color: number, out: No
 export async function upCommand(opts: { only?: string[] }, out = process.stdout): Promise<number> {
   const children: { name: string; proc: ChildProcess }[] = [];
   let nats: { url: string; proc: ChildProcess } | null = null;
-  const natsUrl = process.env.NATS_URL ?? (nats = await startNats(out)).url;
+  const natsUrl = process.env.NATS_URL || (nats = await startNats(out)).url;
   mkdirSync(dirname(UP_STATE_FILE), { recursive: true });
   writeFileSync(UP_STATE_FILE, JSON.stringify({ natsUrl, pid: process.pid, startedAt: new Date().toISOString() }));
 
