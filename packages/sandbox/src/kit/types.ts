@@ -68,6 +68,13 @@ export interface PlatformDialect {
   errorResponse(kind: "not_found" | "bad_json" | "server_error" | "rate_limited" | "expired_token", req: SandboxRequest): SandboxResponse;
   /** Renders one change as the platform's webhook delivery (headers incl. signature, raw body), or null if this registration does not subscribe to it. */
   renderWebhook(change: ItemChange, registration: WebhookRegistration): WebhookDelivery | null;
+  /**
+   * Optional (added by the kit): called after the control API changed an item in place (status,
+   * fields, comment, deletion), so an emulator can refresh its own indexes (e.g. by updatedAt).
+   */
+  itemMutated?(change: ItemChange): void;
+  /** Optional (added by the kit): the emulator's rate-limit state (quota spent/remaining per key) for the control API's counters. */
+  rateLimitStatus?(): unknown;
 }
 
 /** Something that happened to an item, through the API or the control API. */

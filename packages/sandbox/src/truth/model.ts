@@ -93,6 +93,8 @@ export interface TruthItem {
   pr: PullRequestFacts | null; // only for kind === "pull_request"
   customFields: Record<string, string | number | null>; // ClickUp custom fields by field name
   deletedAt: number | null; // deleted items are kept in the truth (for deletion detection) but not served
+  /** Plane module id the work item belongs to (added by the generator; absent/null elsewhere). */
+  module?: string | null;
 }
 
 export interface ClickUpLayout {
@@ -102,7 +104,8 @@ export interface ClickUpLayout {
   lists: { id: string; name: string; folderId: string | null; spaceId: string; sprint: string | null }[];
   /** Raw status names per category as ClickUp shows them (lowercase, e.g. "in progress"). */
   statusNames: Record<StatusCategory, string>;
-  customFields: { id: string; name: string; type: "drop_down" | "number" | "short_text" | "date" }[];
+  /** `options` (added by the generator) lists a drop_down field's option names, in orderindex order; TruthItem.customFields holds the option name. */
+  customFields: { id: string; name: string; type: "drop_down" | "number" | "short_text" | "date"; options?: string[] }[];
 }
 
 export interface GitHubLayout {
