@@ -36,9 +36,10 @@ export const repoRoutes: GitHubRoute[] = [
       const state = req.query.get("state") || "open";
       const sort = req.query.get("sort") || "due_on";
       const direction = req.query.get("direction") || "asc";
-      if (!["open", "closed", "all"].includes(state) || !["due_on", "completeness"].includes(sort) || !["asc", "desc"].includes(direction)) {
-        return validationFailed([{ resource: "Milestone", code: "invalid", field: "state" }], MILESTONES_DOC);
-      }
+      const allowed = { state: ["open", "closed", "all"], sort: ["due_on", "completeness"], direction: ["asc", "desc"] };
+      const given = { state, sort, direction };
+      const invalid = (Object.keys(allowed) as (keyof typeof allowed)[]).filter((field) => !allowed[field].includes(given[field]));
+      if (invalid.length > 0) return validationFailed(invalid.map((field) => ({ resource: "Milestone", code: "invalid", field })), MILESTONES_DOC);
       const completeness = (m: { openIssues: number; closedIssues: number }) => m.closedIssues / Math.max(1, m.openIssues + m.closedIssues);
       const milestones = scope.catalog
         .allMilestones()
