@@ -51,7 +51,7 @@ describe("failure semantics", () => {
     expect(record.state.phases.discovery.agents.github.status).toBe("complete");
     expect(record.engine.tasks["discovery/plane/collect"].attempt).toBe(3);
     expect(record.engine.tasks["analysis/report/analyze"].input.platforms).toEqual(["github"]);
-    const final = readFileSync(join(mesh.dirs.workspaceDir, "active-projects", workflowId, "reports/final-report.md"), "utf8");
+    const final = readFileSync(join(mesh.dirs.workspaceDir, "archive", workflowId, "reports/final-report.md"), "utf8");
     expect(final).toContain("complete, without plane");
   });
 
@@ -79,7 +79,9 @@ describe("failure semantics", () => {
     expect(missing.record.state.status).toBe("error");
     expect(missing.record.state.phases.actions.status).toBe("error");
     expect(JSON.stringify(missing.record.state.metadata.errors)).toMatch(/required output\(s\) not produced: reports\/daily-\d{4}-\d{2}-\d{2}\.md/);
+    // A failed workflow stays in active-projects/ for inspection; only completed ones are archived.
     expect(existsSync(join(mesh.dirs.workspaceDir, "archive", missing.workflowId))).toBe(false);
+    expect(existsSync(join(mesh.dirs.workspaceDir, "active-projects", missing.workflowId, "reports/final-report.md"))).toBe(true);
   });
 
   it("two requests with the same request id make one workflow", async () => {

@@ -38,7 +38,9 @@ describe("a workflow through all six phases", () => {
     expect(record.state.status).toBe("complete");
     expect(workflowId).toMatch(/^workflow-\d{4}-\d{2}-\d{2}-\d{6}(-\d+)?$/);
 
-    const dir = join(dirs.workspaceDir, "active-projects", workflowId);
+    // A completed workflow's folder moves from active-projects/ to archive/.
+    expect(existsSync(join(dirs.workspaceDir, "active-projects", workflowId))).toBe(false);
+    const dir = join(dirs.workspaceDir, "archive", workflowId);
     const mirrored = JSON.parse(readFileSync(join(dir, "global-state.json"), "utf8"));
     const parsed = GlobalStateSchema.strict().safeParse(mirrored);
     expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
@@ -71,9 +73,7 @@ describe("a workflow through all six phases", () => {
     const final = readFileSync(join(dir, "reports/final-report.md"), "utf8");
     expect(final).toContain(workflowId);
     expect(final).toMatch(/\| reportsGenerated \| 4 \|/);
-    expect(existsSync(join(dirs.workspaceDir, "archive", workflowId, "reports/final-report.md"))).toBe(true);
-    const archived = JSON.parse(readFileSync(join(dirs.workspaceDir, "archive", workflowId, "global-state.json"), "utf8"));
-    expect(archived.status).toBe("complete");
+    expect(mirrored.phases.reporting.output).toMatchObject({ workspace: dir, archived: true });
   });
 });
 

@@ -15,8 +15,8 @@ export interface ServiceProcess {
   exited: Promise<number | null>;
 }
 
-export function startProcess(name: string, script: string, env: NodeJS.ProcessEnv): ServiceProcess {
-  const proc = spawn(process.execPath, ["--import", "tsx", resolve(REPO_ROOT, script)], {
+export function startProcess(name: string, script: string, env: NodeJS.ProcessEnv, nodeArgs: string[] = []): ServiceProcess {
+  const proc = spawn(process.execPath, [...nodeArgs, "--import", "tsx", resolve(REPO_ROOT, script)], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -60,14 +60,15 @@ export class Executor {
 
   async perform(c: Committed): Promise<void> {
     const id = c.record.state.workflowId;
-    await this.mirror(c.record, c.revision);
+    // The mirror and every message of the transition go out together; each is idempotent on its own.
+    const pending: Promise<void>[] = [this.mirror(c.record, c.revision)];
     for (const effect of c.transition.effects) {
       switch (effect.kind) {
         case "dispatch":
-          await this.publishJob(effect.job);
+          pending.push(this.publishJob(effect.job));
           break;
         case "event":
-          await this.publishEvent(effect.event, effect.msgId);
+          pending.push(this.publishEvent(effect.event, effect.msgId));
           break;
         case "local":
           this.track(this.runLocal(id, effect.phase, c.record));
@@ -77,15 +78,16 @@ export class Executor {
           break;
       }
     }
+    await Promise.all(pending);
   }
 
   /** Publishes a job; its id is the `Nats-Msg-Id`, so publishing it again is harmless. */
   async publishJob(job: Job): Promise<void> {
-    await pRetry(() => this.js.publish(Subjects.job(job.agent, job.op), JSON.stringify(wrap("job", job)), { msgID: job.jobId }), { retries: 4, minTimeout: 100 });
+    void (await pRetry(() => this.js.publish(Subjects.job(job.agent, job.op), JSON.stringify(wrap("job", job)), { msgID: job.jobId }), { retries: 4, minTimeout: 100 }));
   }
 
   private async publishEvent(event: WorkflowEvent, msgId: string): Promise<void> {
-    await pRetry(() => this.js.publish(Subjects.workflowEvent(event.workflowId!), JSON.stringify(wrap("workflow.event", event)), { msgID: msgId }), { retries: 4, minTimeout: 100 }).catch((err) =>
+    void await pRetry(() => this.js.publish(Subjects.workflowEvent(event.workflowId!), JSON.stringify(wrap("workflow.event", event)), { msgID: msgId }), { retries: 4, minTimeout: 100 }).catch((err) =>
       // A lost progress event is not worth failing the workflow for: state in KV stays authoritative.
       this.deps.log.warn({ err, type: event.type, workflowId: event.workflowId }, "could not publish a workflow event"),
     );
@@ -111,7 +113,7 @@ export class Executor {
     };
     let outcome: LocalOutcome;
     try {
-      outcome = phase === "synchronization" ? await runSynchronization(record, deps) : await runReporting(record, deps);
+      outcome = phase === "synchronization" ? await runSynchronization(record, deps) : await runReporting(record, { ...deps, archive: this.deps.policy.archive });
     } catch (err) {
       this.deps.log.error({ err, workflowId, phase }, "local phase failed");
       outcome = { ok: false, message: `${phase}: ${(err as Error).message}` };

@@ -20,6 +20,15 @@ function declaredArtifacts(record: WorkflowRecord): ArtifactRef[] {
   return Object.values(record.engine.tasks).filter((t) => t.status === "succeeded").flatMap((t) => t.artifacts);
 }
 
+/**
+ * What the final report lists: the agents' artifacts plus the orchestrator's own. Taken from the record,
+ * not by listing the object store, which holds every workflow's objects.
+ */
+function producedArtifacts(record: WorkflowRecord): ArtifactRef[] {
+  const own = (record.state.phases.synchronization.output as { ownArtifacts?: ArtifactRef[] } | null)?.ownArtifacts ?? [];
+  return [...declaredArtifacts(record), ...own];
+}
+
 /** Phase 4: every declared output exists in the workspace, non-empty and well-formed; writes `sync/status.json`. */
 export async function runSynchronization(record: WorkflowRecord, deps: Deps): Promise<LocalOutcome> {
   const id = record.state.workflowId;
@@ -41,10 +50,11 @@ export async function runSynchronization(record: WorkflowRecord, deps: Deps): Pr
     checked.push({ ...ref, valid: problem === null, problem });
   }
 
+  const own: ArtifactRef[] = [];
   const manage = Object.values(record.engine.tasks).filter((t) => t.op === "manage");
   if (manage.length) {
     const operations = manage.flatMap((t) => ((t.output?.operations as unknown[]) ?? []).map((o) => ({ platform: t.platform, ...(o as object) })));
-    await writeArtifact(record, deps, "issues/bulk-operations.json", { workflowId: id, dryRun: record.request.parameters.dryRun ?? false, operations });
+    own.push(await writeArtifact(record, deps, "issues/bulk-operations.json", { workflowId: id, dryRun: record.request.parameters.dryRun ?? false, operations }));
   }
 
   const invalid = checked.filter((c) => !c.valid);
@@ -57,34 +67,32 @@ export async function runSynchronization(record: WorkflowRecord, deps: Deps): Pr
     // What a rollback needs: the previous values agents reported for what they changed.
     rollback: manage.flatMap((t) => (t.output?.rollback as unknown[]) ?? []),
   };
-  await writeArtifact(record, deps, "sync/status.json", status);
+  own.push(await writeArtifact(record, deps, "sync/status.json", status));
   if (invalid.length) return { ok: false, message: `output validation failed: ${invalid.map((c) => c.problem).join("; ")}` };
-  return { ok: true, output: { artifactsChecked: checked.length, statusFile: "sync/status.json" } };
+  return { ok: true, output: { artifactsChecked: checked.length, statusFile: "sync/status.json", ownArtifacts: own } };
 }
 
-/** Phase 5: `reports/final-report.md`, the final global-state.json, and the archive copy. */
-export async function runReporting(record: WorkflowRecord, deps: Deps): Promise<LocalOutcome> {
+/** Phase 5: `reports/final-report.md`, the final global-state.json, then the move to `archive/<id>/`. */
+export async function runReporting(record: WorkflowRecord, deps: Deps & { archive: boolean }): Promise<LocalOutcome> {
   const id = record.state.workflowId;
-  const endedAt = Date.now();
-  const listed = await deps.artifacts.list(id);
-  const report = renderFinalReport(record, listed.filter((a) => a.path !== "reports/final-report.md"), endedAt);
+  const output = { finalReport: "reports/final-report.md", workspace: deps.archive ? deps.workspace.archiveDir(id) : deps.workspace.dir(id), archived: deps.archive };
+  if (deps.archive && deps.workspace.isArchived(id)) return { ok: true, output }; // replay after a crash: already done
+  const report = renderFinalReport(record, producedArtifacts(record), Date.now());
   await writeArtifact(record, deps, "reports/final-report.md", report);
-  const output = { finalReport: "reports/final-report.md", workspace: deps.workspace.dir(id), archive: deps.workspace.archiveDir(id) };
   await deps.workspace.mirrorState(deps.preview(record, "reporting", { ok: true, output }).state);
-  await deps.workspace.archive(id);
+  if (deps.archive) await deps.workspace.archive(id);
   return { ok: true, output };
 }
 
 /** A failed workflow still gets a final report saying what went wrong. */
 export async function writeFailureReport(record: WorkflowRecord, deps: Pick<Deps, "workspace" | "artifacts">): Promise<void> {
   const id = record.state.workflowId;
-  const listed = await deps.artifacts.list(id);
-  const report = renderFinalReport(record, listed, record.engine.finishedAtMs ?? Date.now());
+  const report = renderFinalReport(record, producedArtifacts(record), record.engine.finishedAtMs ?? Date.now());
   await writeArtifact(record, deps, "reports/final-report.md", report);
 }
 
-async function writeArtifact(record: WorkflowRecord, deps: Pick<Deps, "workspace" | "artifacts">, path: string, content: unknown): Promise<void> {
+async function writeArtifact(record: WorkflowRecord, deps: Pick<Deps, "workspace" | "artifacts">, path: string, content: unknown): Promise<ArtifactRef> {
   const text = typeof content === "string" ? content : `${JSON.stringify(content, null, 2)}\n`;
-  await deps.artifacts.put(record.state.workflowId, path, text);
-  await deps.workspace.write(record.state.workflowId, path, text);
+  const [ref] = await Promise.all([deps.artifacts.put(record.state.workflowId, path, text), deps.workspace.write(record.state.workflowId, path, text)]);
+  return ref;
 }

@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import { REQUIRED_JSON_FIELDS, type ArtifactRef, type JobResult } from "@pmo/contracts";
 import type { ArtifactStore } from "@pmo/runtime";
 import type { OutputVerdict } from "./apply-result.js";
@@ -46,7 +45,8 @@ export async function materializeOutputs(result: JobResult, required: string[], 
 }
 
 async function materializeOne(workflowId: string, ref: ArtifactRef, store: ArtifactStore, workspace: Workspace): Promise<string | null> {
-  const written = await store.materialize(workflowId, ref.path, workspace.dir(workflowId));
-  if (!written) return `${ref.path} was declared but is not in the artifact store`;
-  return checkContent(ref.path, await readFile(written.file));
+  const bytes = await store.get(workflowId, ref.path);
+  if (!bytes) return `${ref.path} was declared but is not in the artifact store`;
+  await workspace.write(workflowId, ref.path, bytes);
+  return checkContent(ref.path, bytes);
 }

@@ -1,11 +1,15 @@
-import { cp, mkdir, rename, writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { mkdir, rename, writeFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
 import { WORKSPACE_FOLDERS, type GlobalState } from "@pmo/contracts";
 import { safeJoin } from "@pmo/runtime";
 
-/** `project-workspace/` on disk: `active-projects/<id>/…` while running, a copy in `archive/<id>/` at the end. */
+/** `project-workspace/` on disk: `active-projects/<id>/…` while running, moved to `archive/<id>/` once complete. */
 export class Workspace {
   readonly root: string;
+  /** Folders known to exist: mkdir is a syscall per write otherwise (a state mirror per transition). */
+  private readonly made = new Set<string>();
+  private readonly archived = new Set<string>();
 
   constructor(root: string) {
     this.root = resolve(root);
@@ -33,22 +37,53 @@ export class Workspace {
   /** Atomic write (temp file + rename): a reader never sees half a file. */
   async write(workflowId: string, rel: string, content: string | Uint8Array): Promise<string> {
     const file = this.file(workflowId, rel);
-    await mkdir(join(file, ".."), { recursive: true });
-    const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-    await writeFile(tmp, content);
-    await rename(tmp, file);
+    await this.ensureDir(dirname(file));
+    await atomicWrite(file, content);
     return file;
   }
 
-  async mirrorState(state: GlobalState): Promise<void> {
-    await this.write(state.workflowId, "global-state.json", `${JSON.stringify(state, null, 2)}\n`);
+  private async ensureDir(dir: string): Promise<void> {
+    if (this.made.has(dir)) return;
+    await mkdir(dir, { recursive: true });
+    if (this.made.size > 50_000) this.made.clear();
+    this.made.add(dir);
   }
 
-  /** Copies the finished workspace into `archive/<id>/` (re-running overwrites: idempotent). */
+  /** Writes global-state.json where the workflow's files are (the archive, once moved there). */
+  async mirrorState(state: GlobalState): Promise<void> {
+    const text = `${JSON.stringify(state, null, 2)}\n`;
+    if (state.status === "complete" && this.isArchived(state.workflowId)) await atomicWrite(join(this.archiveDir(state.workflowId), "global-state.json"), text);
+    else await this.write(state.workflowId, "global-state.json", text);
+  }
+
+  /**
+   * Moves the finished workspace to `archive/<id>/`: one rename, not a copy of every file. Idempotent:
+   * a replay after a crash finds it already there.
+   */
   async archive(workflowId: string): Promise<string> {
     const target = this.archiveDir(workflowId);
-    await mkdir(join(this.root, "archive"), { recursive: true });
-    await cp(this.dir(workflowId), target, { recursive: true, force: true, filter: (src) => !src.endsWith(".tmp") });
+    await this.ensureDir(join(this.root, "archive"));
+    try {
+      await rename(this.dir(workflowId), target);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "ENOENT" || !existsSync(target)) throw err;
+    }
+    this.archived.add(workflowId);
     return target;
   }
+
+  isArchived(workflowId: string): boolean {
+    return this.archived.has(workflowId) || existsSync(this.archiveDir(workflowId));
+  }
+
+  /** Where a workflow's files are now: its archive folder once archived, else its active folder. */
+  current(workflowId: string): string {
+    return this.isArchived(workflowId) ? this.archiveDir(workflowId) : this.dir(workflowId);
+  }
+}
+
+async function atomicWrite(file: string, content: string | Uint8Array): Promise<void> {
+  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  await writeFile(tmp, content);
+  await rename(tmp, file);
 }
