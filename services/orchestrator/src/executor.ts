@@ -1,15 +1,21 @@
 import { jetstream, type JetStreamClient } from "@nats-io/jetstream";
-import type { NatsConnection } from "@nats-io/transport-node";
+import { headers, type NatsConnection } from "@nats-io/transport-node";
 import pRetry from "p-retry";
 import type { Logger } from "pino";
 import { Subjects, wrap, type Job, type Phase, type WorkflowEvent } from "@pmo/contracts";
-import type { ArtifactStore, WorkflowFile } from "@pmo/runtime";
+import type { ArtifactStore, Versioned, WorkflowFile } from "@pmo/runtime";
 import { completeLocal } from "./engine.js";
 import { runReporting, runSynchronization, writeFailureReport, type LocalOutcome } from "./local-phases.js";
 import type { WorkflowRecord } from "./record.js";
 import { Transition, type EngineContext } from "./transitions.js";
 import type { Committed, WorkflowStore } from "./workflow-store.js";
 import type { Workspace } from "./workspace.js";
+
+interface MirrorSlot {
+  latest: { record: WorkflowRecord; revision: number } | null;
+  written: number;
+  running: Promise<void> | null;
+}
 
 export interface ExecutorDeps {
   nc: NatsConnection;
@@ -28,7 +34,7 @@ export interface ExecutorDeps {
 export class Executor {
   private readonly js: JetStreamClient;
   private readonly chains = new Map<string, Promise<unknown>>();
-  private readonly mirrored = new Map<string, number>();
+  private readonly mirrors = new Map<string, MirrorSlot>();
   private readonly locals = new Set<Promise<void>>();
 
   constructor(private readonly deps: ExecutorDeps) {
@@ -49,10 +55,10 @@ export class Executor {
     return next;
   }
 
-  /** Applies `change` with CAS and performs the winning transition's effects. */
-  commit(workflowId: string, change: (t: Transition) => boolean | void): Promise<Committed | null> {
+  /** Applies `change` with CAS and performs the winning transition's effects. `known` (a fresh read) saves the first KV get. */
+  commit(workflowId: string, change: (t: Transition) => boolean | void, known?: Versioned<WorkflowRecord>): Promise<Committed | null> {
     return this.serial(workflowId, async () => {
-      const committed = await this.deps.store.commit(workflowId, this.context, change);
+      const committed = await this.deps.store.commit(workflowId, this.context, change, known);
       if (committed) await this.perform(committed);
       return committed;
     });
@@ -68,7 +74,7 @@ export class Executor {
           pending.push(this.publishJob(effect.job));
           break;
         case "event":
-          pending.push(this.publishEvent(effect.event, effect.msgId));
+          this.publishEvent(effect.event, effect.msgId);
           break;
         case "local":
           this.track(this.runLocal(id, effect.phase, c.record));
@@ -86,19 +92,49 @@ export class Executor {
     void (await pRetry(() => this.js.publish(Subjects.job(job.agent, job.op), JSON.stringify(wrap("job", job)), { msgID: job.jobId }), { retries: 4, minTimeout: 100 }));
   }
 
-  private async publishEvent(event: WorkflowEvent, msgId: string): Promise<void> {
-    void await pRetry(() => this.js.publish(Subjects.workflowEvent(event.workflowId!), JSON.stringify(wrap("workflow.event", event)), { msgID: msgId }), { retries: 4, minTimeout: 100 }).catch((err) =>
-      // A lost progress event is not worth failing the workflow for: state in KV stays authoritative.
-      this.deps.log.warn({ err, type: event.type, workflowId: event.workflowId }, "could not publish a workflow event"),
-    );
+  /**
+   * Progress events go out as plain publishes into the stream (still deduplicated by msg id), without
+   * waiting for an ack per event: they are progress, not state. KV stays authoritative, and the CLI
+   * checks it, so a lost event costs nothing but a line of progress.
+   */
+  private publishEvent(event: WorkflowEvent, msgId: string): void {
+    const h = headers();
+    h.set("Nats-Msg-Id", msgId);
+    try {
+      this.deps.nc.publish(Subjects.workflowEvent(event.workflowId!), JSON.stringify(wrap("workflow.event", event)), { headers: h });
+    } catch (err) {
+      this.deps.log.warn({ err, type: event.type, workflowId: event.workflowId }, "could not publish a workflow event");
+    }
   }
 
-  private async mirror(record: WorkflowRecord, revision: number): Promise<void> {
+  /**
+   * Mirrors the state to global-state.json. One write per workflow is in flight at a time; transitions
+   * that land meanwhile are folded into the next write, which always carries the newest revision. So the
+   * file follows every transition in order and never goes back to an older state.
+   */
+  private mirror(record: WorkflowRecord, revision: number): Promise<void> {
     const id = record.state.workflowId;
-    if ((this.mirrored.get(id) ?? 0) > revision) return;
-    this.mirrored.set(id, revision);
-    await this.deps.workspace.mirrorState(record.state).catch((err) => this.deps.log.error({ err, workflowId: id }, "could not mirror global-state.json"));
-    if (record.state.status === "complete" || record.state.status === "error") this.mirrored.delete(id);
+    let m = this.mirrors.get(id);
+    if (!m) this.mirrors.set(id, (m = { latest: null, written: 0, running: null }));
+    if (!m.latest || revision > m.latest.revision) m.latest = { record, revision };
+    m.running ??= this.flushMirror(id, m);
+    return m.running;
+  }
+
+  private async flushMirror(id: string, m: MirrorSlot): Promise<void> {
+    try {
+      while (m.latest && m.latest.revision > m.written) {
+        const { record, revision } = m.latest;
+        await this.deps.workspace.mirrorState(record.state);
+        m.written = revision;
+      }
+    } catch (err) {
+      this.deps.log.error({ err, workflowId: id }, "could not mirror global-state.json");
+    } finally {
+      m.running = null;
+      const status = m.latest?.record.state.status;
+      if (status === "complete" || status === "error") this.mirrors.delete(id);
+    }
   }
 
   private async runLocal(workflowId: string, phase: Phase, record: WorkflowRecord): Promise<void> {

@@ -59,7 +59,7 @@ export class ResultIntake implements Component {
     let verdict: OutputVerdict = { valid: true };
     if (result.ok) verdict = await materializeOutputs(result, task.requiredOutputs, this.deps.artifacts, this.deps.workspace);
     else await materializeOutputs(result, [], this.deps.artifacts, this.deps.workspace); // keep partial outputs for diagnosis
-    await this.deps.executor.commit(result.workflowId, (t) => applyResult(t, result, verdict));
+    await this.deps.executor.commit(result.workflowId, (t) => applyResult(t, result, verdict), { value: current.record, revision: current.revision });
     msg.ack();
   }
 }

@@ -1,5 +1,5 @@
 import type { KV } from "@nats-io/kv";
-import { CasConflictError, createIfAbsent, getJson, isWrongSequence } from "@pmo/runtime";
+import { CasConflictError, createIfAbsent, getJson, isWrongSequence, type Versioned } from "@pmo/runtime";
 import type { WorkflowRecord } from "./record.js";
 import { Transition, type EngineContext } from "./transitions.js";
 
@@ -31,9 +31,10 @@ export class WorkflowStore {
    * On a lost race it starts over from the newer record, so only the winning run's effects are
    * returned. `change` returns false when it had nothing to do (no write happens).
    */
-  async commit(workflowId: string, ctx: () => EngineContext, change: (t: Transition) => boolean | void): Promise<Committed | null> {
+  async commit(workflowId: string, ctx: () => EngineContext, change: (t: Transition) => boolean | void, known?: Versioned<WorkflowRecord>): Promise<Committed | null> {
     for (let i = 0; i < COMMIT_ATTEMPTS; i++) {
-      const current = await this.get(workflowId);
+      // The caller's fresh read (if any) serves the first try; a lost race re-reads.
+      const current = i === 0 && known ? { record: known.value, revision: known.revision } : await this.get(workflowId);
       if (!current) return null;
       const t = new Transition(structuredClone(current.record), ctx());
       const changed = change(t);
