@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, symlinkSync } from 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ConfigFiles, loadConfigFile } from "@pmo/runtime";
 import { startMesh, type TestMesh } from "../harness/mesh.js";
 import { REPO_ROOT } from "../harness/processes.js";
 
@@ -110,5 +111,31 @@ describe("pmo up", () => {
     const r = await pmo(["up"], { NATS_URL: "", PATH: bin }, mkdtempSync(join(tmpdir(), "pmo-up-")));
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/nats-server was not found on PATH\. Install it .*NATS_URL/);
+  });
+});
+
+describe("pmo sandbox", () => {
+  it("serves the three emulators, writes a config the product accepts, and stops on Ctrl-C", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "pmo-sbx-"));
+    const p = spawn(PMO, ["sandbox", "--items", "40", "--seed", "7", "--config-out", "cfg"], { cwd, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    p.stdout.on("data", (d) => (stdout += d));
+    p.stderr.on("data", (d) => (stderr += d));
+    for (let i = 0; i < 200 && !stderr.includes("Ctrl-C stops it"); i++) await new Promise((r) => setTimeout(r, 50));
+    const ready = JSON.parse(stdout.split("\n")[0]!) as { urls: Record<string, string>; credentials: { githubToken: string } };
+    expect(stderr).toContain("config written to cfg");
+    const repos = (await loadConfigFile(join(cwd, "cfg"), ConfigFiles.projects)).projects.web!.github!.repos;
+    const res = await fetch(`${ready.urls.github}/repos/${repos[0]}/issues?state=all&per_page=5`, { headers: { authorization: `token ${ready.credentials.githubToken}` } });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as unknown[]).length).toBe(5);
+    expect(res.headers.get("x-ratelimit-limit")).toBe("5000");
+    const gh = await loadConfigFile(join(cwd, "cfg"), ConfigFiles.github);
+    expect(gh.baseUrl).toBe(ready.urls.github);
+    const code = await new Promise<number | null>((resolve) => {
+      p.once("exit", resolve);
+      p.kill("SIGINT");
+    });
+    expect(code).toBe(0);
   });
 });

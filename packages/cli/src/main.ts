@@ -17,6 +17,9 @@ usage:
   pmo list [--json]                      every workflow
   pmo artifacts <workflow-id> [--out DIR] [--json]
   pmo up [--only orchestrator,...]       local nats-server (unless NATS_URL is set) + every service
+  pmo sandbox [--seed 42] [--items 500] [--config-out config-sandbox] [--port-clickup N --port-github N --port-plane N]
+          [--time-scale 1] [--github-prefix /api/v3] [--project-id web]
+                                         ClickUp, GitHub and Plane emulators with seeded data, and a config pointing at them
 
 exit codes: 0 ok · 1 workflow failed · 2 bad usage or request rejected · 3 completed without some platforms · 4 timed out
 environment: NATS_URL (default: the server \`pmo up\` started here, else nats://127.0.0.1:4222)
@@ -40,6 +43,17 @@ async function main(argv: string[]): Promise<number> {
     case "artifacts": {
       const { values, positionals } = parseArgs({ args: rest, options: { out: { type: "string" }, json: { type: "boolean" } }, allowPositionals: true });
       return artifactsCommand(positionals[0], values.out, Boolean(values.json));
+    }
+    case "sandbox": {
+      // The sandbox is the demo's stand-in for the real platforms; loaded only when asked for.
+      const { runSandbox, SandboxUsageError } = await import("@pmo/sandbox");
+      try {
+        await runSandbox(rest.length ? rest : ["--config-out", "config-sandbox"]);
+      } catch (err) {
+        if (err instanceof SandboxUsageError) throw new UsageError(err.message);
+        throw err;
+      }
+      return 0;
     }
     case "up": {
       const { values } = parseArgs({ args: rest, options: { only: { type: "string" } } });

@@ -1,18 +1,10 @@
 /**
- * Writes a ready product configuration (DESIGN §5) pointing at a running sandbox. Shapes, kept
- * deliberately plain until the product's zod config schema settles (the lead aligns them):
- *
- *   projects.json        { "<projectId>": { name,
- *                            clickup: { teamId, spaceIds[], folderIds[], listIds[] },
- *                            github:  { owner, repos["owner/repo"] },
- *                            plane:   { workspaceSlug, projectIds[], projectIdentifiers[] } } }
- *   clickup-config.json  { baseUrl, token, tokenEnv: "CLICKUP_API_TOKEN", webhookSecret, rateLimit: { requestsPerMinute } }
- *   github-config.json   { baseUrl, token, tokenEnv: "GITHUB_TOKEN",      webhookSecret, rateLimit: { requestsPerHour } }
- *   plane-config.json    { baseUrl, apiKey, apiKeyEnv: "PLANE_API_KEY", workspaceSlug, webhookSecret, rateLimit: { requestsPerMinute } }
- *
- * `baseUrl` includes the API prefix (".../api/v2", ".../api/v3" or "", ".../api/v1"). Sandbox
- * credentials are throwaway values derived from the seed, so they are written inline; the `*Env`
- * names say which variable overrides them in a real deployment.
+ * Writes a ready product configuration (DESIGN §5, validated by `@pmo/runtime`'s config schemas)
+ * pointing at a running sandbox: `projects.json` (`{ projects: { <id>: { clickup, github, plane } } }`),
+ * `clickup-config.json`, `github-config.json`, `plane-config.json` (`baseUrl` with the API prefix, the
+ * credential, `tokenEnv`, the webhook secret, the real rate limits) and `workflow.json` (the seed's
+ * retry policy). Sandbox credentials are throwaway values derived from the seed, so they are written
+ * inline; `tokenEnv` names the variable that holds the real one in a deployment.
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -45,22 +37,20 @@ export async function writeSandboxConfig(dir: string, sandbox: ConfigSource, opt
   const projectId = options.projectId ?? truth.projectKey;
   const files: Record<string, unknown> = {
     "projects.json": {
-      [projectId]: {
-        name: `Sandbox project ${projectId}`,
-        clickup: {
-          teamId: truth.clickup.teamId,
-          spaceIds: truth.clickup.spaces.map((s) => s.id),
-          folderIds: truth.clickup.folders.map((f) => f.id),
-          listIds: truth.clickup.lists.map((l) => l.id),
-        },
-        github: { owner: truth.github.owner, repos: truth.github.repos.map((r) => r.fullName) },
-        plane: {
-          workspaceSlug: truth.plane.workspaceSlug,
-          projectIds: truth.plane.projects.map((p) => p.id),
-          projectIdentifiers: truth.plane.projects.map((p) => p.identifier),
+      projects: {
+        [projectId]: {
+          name: `Sandbox project ${projectId}`,
+          clickup: {
+            teamId: truth.clickup.teamId,
+            spaceIds: truth.clickup.spaces.map((s) => s.id),
+            listIds: truth.clickup.lists.map((l) => l.id),
+          },
+          github: { repos: truth.github.repos.map((r) => r.fullName) },
+          plane: { workspace: truth.plane.workspaceSlug, projectIds: truth.plane.projects.map((p) => p.id) },
         },
       },
     },
+    "workflow.json": { retry: { attempts: 3, baseMs: 5_000, factor: 2, maxMs: 60_000 } },
     "clickup-config.json": {
       baseUrl: urls.clickup,
       token: credentials.clickupToken,
@@ -77,9 +67,8 @@ export async function writeSandboxConfig(dir: string, sandbox: ConfigSource, opt
     },
     "plane-config.json": {
       baseUrl: urls.plane,
-      apiKey: credentials.planeApiKey,
-      apiKeyEnv: "PLANE_API_KEY",
-      workspaceSlug: truth.plane.workspaceSlug,
+      token: credentials.planeApiKey,
+      tokenEnv: "PLANE_API_KEY",
       webhookSecret: webhookSecrets.plane,
       rateLimit: SANDBOX_RATE_LIMITS.plane,
     },

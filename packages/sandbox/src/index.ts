@@ -2,6 +2,7 @@
  * @pmo/sandbox: ClickUp v2, GitHub REST and Plane v1 emulators over one seeded, deterministic
  * truth (issue #3). Tests, the demo and the benchmarks import this file only.
  */
+export { runSandbox, SandboxUsageError } from "./main.js";
 export { startSandbox, PLATFORMS, type SandboxOptions, type SandboxHandle } from "./sandbox.js";
 export { writeSandboxConfig, SANDBOX_RATE_LIMITS, type ConfigSource, type WriteConfigOptions } from "./config-writer.js";
 export { defaultCredentials, defaultWebhookSecrets, type SandboxCredentials } from "./credentials.js";

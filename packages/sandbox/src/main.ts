@@ -6,6 +6,7 @@
  * Prints the URLs (and the config directory) as one JSON line on stdout, so a parent process
  * (`pmo sandbox`, `pmo demo`) can read where everything is.
  */
+import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { startSandbox, writeSandboxConfig } from "./index.js";
 
@@ -14,19 +15,24 @@ const DEFAULT_SEED = 42;
 /** @default 500 items per platform: rich enough to explore, quick to start. */
 const DEFAULT_ITEMS = 500;
 
-class UsageError extends Error {
-  override readonly name = "UsageError";
+export class SandboxUsageError extends Error {
+  override readonly name = "SandboxUsageError";
 }
 
 function integer(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name} must be a non-negative integer, got "${raw}"`);
+  if (!Number.isInteger(n) || n < 0) throw new SandboxUsageError(`--${name} must be a non-negative integer, got "${raw}"`);
   return n;
 }
 
-async function main(): Promise<void> {
+/**
+ * Starts the sandbox from command-line words (also `pmo sandbox …`), writes the config if asked, and
+ * resolves when SIGINT/SIGTERM has shut it down. Throws SandboxUsageError on bad words.
+ */
+export async function runSandbox(argv: string[]): Promise<void> {
   const { values } = parseArgs({
+    args: argv,
     options: {
       seed: { type: "string" },
       items: { type: "string" },
@@ -41,9 +47,9 @@ async function main(): Promise<void> {
     },
   });
   const githubPrefix = values["github-prefix"] ?? "";
-  if (githubPrefix !== "" && githubPrefix !== "/api/v3") throw new UsageError(`--github-prefix must be "" or "/api/v3"`);
+  if (githubPrefix !== "" && githubPrefix !== "/api/v3") throw new SandboxUsageError(`--github-prefix must be "" or "/api/v3"`);
   const timeScale = values["time-scale"] === undefined ? 1 : Number(values["time-scale"]);
-  if (!(timeScale > 0)) throw new UsageError("--time-scale must be a positive number");
+  if (!(timeScale > 0)) throw new SandboxUsageError("--time-scale must be a positive number");
 
   const sandbox = await startSandbox({
     seed: integer("seed", values.seed, DEFAULT_SEED),
@@ -61,25 +67,34 @@ async function main(): Promise<void> {
   if (configDir) await writeSandboxConfig(configDir, sandbox, { projectId: values["project-id"] });
   // Credentials are throwaway sandbox values; printing them lets a user try curl right away.
   console.log(JSON.stringify({ ready: true, urls: sandbox.urls, credentials: sandbox.credentials, configDir: configDir ?? null }));
+  console.error(
+    [
+      `sandbox up (seed ${sandbox.truth.seed}, ${sandbox.truth.items.clickup.length} items per platform):`,
+      `  ClickUp  ${sandbox.urls.clickup}   Authorization: ${sandbox.credentials.clickupToken}`,
+      `  GitHub   ${sandbox.urls.github}   Authorization: token ${sandbox.credentials.githubToken}`,
+      `  Plane    ${sandbox.urls.plane}   X-API-Key: ${sandbox.credentials.planeApiKey}`,
+      configDir ? `  config written to ${configDir}: start the mesh on it with PMO_CONFIG_DIR=${configDir} pmo up` : "  (no config written: pass --config-out DIR)",
+      "Ctrl-C stops it.",
+    ].join("\n"),
+  );
 
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.error(`sandbox: ${signal}, shutting down`);
-    sandbox.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        console.error(err);
-        process.exit(1);
-      },
-    );
-  };
-  process.once("SIGINT", () => stop("SIGINT"));
-  process.once("SIGTERM", () => stop("SIGTERM"));
+  await new Promise<void>((resolve, reject) => {
+    const stop = (signal: string) => {
+      console.error(`sandbox: ${signal}, shutting down`);
+      sandbox.close().then(resolve, reject);
+    };
+    process.once("SIGINT", () => stop("SIGINT"));
+    process.once("SIGTERM", () => stop("SIGTERM"));
+  });
 }
 
-main().catch((err: unknown) => {
-  console.error(err instanceof UsageError ? `sandbox: ${err.message}` : err);
-  process.exit(2);
-});
+// Run directly (tsx packages/sandbox/src/main.ts …), not when imported by `pmo sandbox`.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  runSandbox(process.argv.slice(2)).then(
+    () => process.exit(0),
+    (err: unknown) => {
+      console.error(err instanceof SandboxUsageError ? `sandbox: ${err.message}` : err);
+      process.exit(2);
+    },
+  );
+}

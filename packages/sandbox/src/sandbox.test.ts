@@ -1,9 +1,10 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Octokit } from "@octokit/rest";
+import { ConfigFiles, loadConfigFile } from "@pmo/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   generateTruth,
@@ -118,16 +119,20 @@ describe("startSandbox", () => {
     const dir = await mkdtemp(join(tmpdir(), "pmo-sandbox-config-"));
     try {
       await writeSandboxConfig(dir, sb, { projectId: "demo" });
-      const projects = JSON.parse(await readFile(join(dir, "projects.json"), "utf8"));
-      expect(projects.demo.github.repos).toEqual(sb.truth.github.repos.map((r) => r.fullName));
-      expect(projects.demo.plane.workspaceSlug).toBe(sb.truth.plane.workspaceSlug);
-      expect(projects.demo.clickup.listIds).toHaveLength(sb.truth.clickup.lists.length);
-      for (const [file, platform] of [["clickup-config.json", "clickup"], ["github-config.json", "github"], ["plane-config.json", "plane"]] as const) {
-        const cfg = JSON.parse(await readFile(join(dir, file), "utf8"));
+      // Read back through the product's own loaders: the files must pass its schemas.
+      const { projects } = await loadConfigFile(dir, ConfigFiles.projects);
+      expect(projects.demo!.github!.repos).toEqual(sb.truth.github.repos.map((r) => r.fullName));
+      expect(projects.demo!.plane!.workspace).toBe(sb.truth.plane.workspaceSlug);
+      expect(projects.demo!.clickup!.listIds).toHaveLength(sb.truth.clickup.lists.length);
+      const credential = { clickup: sb.credentials.clickupToken, github: sb.credentials.githubToken, plane: sb.credentials.planeApiKey };
+      for (const platform of ["clickup", "github", "plane"] as const) {
+        const cfg = await loadConfigFile(dir, ConfigFiles[platform]);
         expect(cfg.baseUrl).toBe(sb.urls[platform]);
         expect(cfg.webhookSecret).toBe(sb.webhookSecrets[platform]);
-        expect(cfg.rateLimit).toBeTruthy();
+        expect(cfg.token).toBe(credential[platform]);
+        expect(Object.keys(cfg.rateLimit).length).toBe(1);
       }
+      expect((await loadConfigFile(dir, ConfigFiles.workflow)).retry.attempts).toBe(3);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
