@@ -82,3 +82,22 @@ export const PlatformEventSchema = z.object({
   changes: z.array(z.object({ field: z.string(), from: z.unknown(), to: z.unknown() })),
 });
 export type PlatformEvent = z.infer<typeof PlatformEventSchema>;
+
+/**
+ * `data/<platform>-collected.json`, as written by a platform agent: the normalised items, each with the
+ * platform's raw object beside it under `raw` (WorkItemSchema strips it when a consumer parses an item).
+ */
+export const CollectedDataSchema = z.object({
+  platform: PlatformSchema,
+  collectedAt: instant,
+  /** full: everything was fetched; incremental: only changes, merged into the previous snapshot. */
+  mode: z.enum(["full", "incremental"]),
+  containers: z.array(z.string()),
+  items: z.array(WorkItemSchema.extend({ raw: z.unknown() })),
+  /** Items that existed in the previous snapshot and are gone now (found by a full id sweep). */
+  deleted: z.array(ItemRefSchema),
+  /** Records that could not be normalised: reported, not fatal. */
+  errors: z.array(z.object({ id: z.string().nullable(), message: z.string() })),
+  stats: z.record(z.string(), z.number()),
+});
+export type CollectedData = z.infer<typeof CollectedDataSchema>;

@@ -25,6 +25,18 @@ export class ArtifactStore {
     return this.put(workflowId, path, JSON.stringify(value, null, 2), "application/json");
   }
 
+  /** Streams an artifact in (bounded memory for big collections). */
+  async putStream(workflowId: string, path: string, data: ReadableStream<Uint8Array>, contentType?: string): Promise<ArtifactRef> {
+    const info = await this.store.put({ name: ArtifactStore.objectName(workflowId, path) }, data);
+    return { path, size: info.size, digest: info.digest, ...(contentType ? { contentType } : {}) };
+  }
+
+  /** Streams an artifact out; null when absent. */
+  async getStream(workflowId: string, path: string): Promise<ReadableStream<Uint8Array> | null> {
+    const r = await this.store.get(ArtifactStore.objectName(workflowId, path));
+    return r ? r.data : null;
+  }
+
   async get(workflowId: string, path: string): Promise<Uint8Array | null> {
     return this.store.getBlob(ArtifactStore.objectName(workflowId, path));
   }

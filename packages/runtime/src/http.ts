@@ -1,13 +1,17 @@
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { ServiceMetrics } from "./metrics.js";
 
 export type HealthCheck = () => { ok: boolean; detail?: Record<string, unknown> };
 
+/** A handler for an extra path on the service's HTTP port (webhooks): one port per container. */
+export type HttpRoute = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+
 /** `/healthz` (200 when every check passes, 503 otherwise) and `/metrics` (Prometheus text). */
 export class HealthServer {
   private server: Server | null = null;
   private readonly checks = new Map<string, HealthCheck>();
+  private readonly routes = new Map<string, HttpRoute>();
 
   constructor(
     private readonly service: string,
@@ -16,6 +20,11 @@ export class HealthServer {
 
   addCheck(name: string, check: HealthCheck): void {
     this.checks.set(name, check);
+  }
+
+  /** Serves `path` (exact match, any method) with `route`; the route answers methods itself. */
+  addRoute(path: string, route: HttpRoute): void {
+    this.routes.set(path, route);
   }
 
   report(): { ok: boolean; body: Record<string, unknown> } {
@@ -40,6 +49,10 @@ export class HealthServer {
           (text) => res.writeHead(200, { "content-type": this.metrics.registry.contentType }).end(text),
           (err: Error) => res.writeHead(500).end(err.message),
         );
+      } else if (this.routes.has(path!)) {
+        Promise.resolve(this.routes.get(path!)!(req, res)).catch(() => {
+          if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ error: "internal error" }));
+        });
       } else {
         res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: "not found" }));
       }

@@ -1,0 +1,115 @@
+import type { KV } from "@nats-io/kv";
+import { casUpdate, createIfAbsent, kvKey } from "@pmo/runtime";
+
+/** A platform's quota: `limit` requests per `windowMs` (ClickUp 100/min, GitHub 5000/h, Plane 60/min). */
+export interface QuotaPolicy {
+  limit: number;
+  windowMs: number;
+}
+
+/** What a response said about the quota (already converted to epoch ms). */
+export interface QuotaHeaders {
+  limit?: number;
+  remaining?: number;
+  resetAt?: number;
+  /** A 429's Retry-After (or a secondary limit's): nobody sends before it passes. */
+  retryAfterMs?: number;
+}
+
+interface BudgetState {
+  limit: number;
+  remaining: number;
+  resetAt: number;
+  blockedUntil: number;
+}
+
+/**
+ * A request budget per credential, shared by every replica of an agent through KV, so that together
+ * they stay under the platform's limit instead of each discovering it with a 429. The platform's own
+ * headers correct it after every response (its window, not ours, is what counts), and a Retry-After
+ * blocks everyone. Each replica takes a few tokens per KV round trip to keep KV traffic low.
+ */
+export class SharedRateBudget {
+  private local = 0;
+  private localResetAt = 0;
+  private readonly key: string;
+
+  constructor(
+    private readonly kv: KV,
+    platform: string,
+    credentialId: string,
+    private readonly policy: QuotaPolicy,
+    private readonly opts: { batch?: number; now?: () => number; sleep?: (ms: number, signal?: AbortSignal) => Promise<void> } = {},
+  ) {
+    this.key = kvKey("budget", platform, credentialId);
+  }
+
+  private now(): number {
+    return this.opts.now?.() ?? Date.now();
+  }
+
+  /** Tokens a replica takes at once: a twentieth of the window, at least one. */
+  private get batch(): number {
+    return this.opts.batch ?? Math.max(1, Math.floor(this.policy.limit / 20));
+  }
+
+  /** Waits until one request may go out, then counts it. */
+  async acquire(signal?: AbortSignal): Promise<void> {
+    for (;;) {
+      signal?.throwIfAborted();
+      const now = this.now();
+      if (this.local > 0 && now < this.localResetAt) {
+        this.local--;
+        return;
+      }
+      const fresh: BudgetState = { limit: this.policy.limit, remaining: this.policy.limit, resetAt: now + this.policy.windowMs, blockedUntil: 0 };
+      await createIfAbsent(this.kv, this.key, fresh);
+      let granted = 0;
+      let waitUntil = 0;
+      await casUpdate<BudgetState>(this.kv, this.key, (s) => {
+        const state = now >= s.resetAt ? { ...s, remaining: s.limit, resetAt: now + this.policy.windowMs } : { ...s };
+        granted = 0;
+        waitUntil = 0;
+        if (state.blockedUntil > now) waitUntil = state.blockedUntil;
+        else if (state.remaining <= 0) waitUntil = state.resetAt;
+        else {
+          granted = Math.min(this.batch, state.remaining);
+          state.remaining -= granted;
+        }
+        return state;
+      });
+      if (granted > 0) {
+        this.local = granted - 1;
+        this.localResetAt = now + this.policy.windowMs;
+        return;
+      }
+      await (this.opts.sleep ?? sleep)(Math.max(1, waitUntil - now), signal);
+    }
+  }
+
+  /** Folds what the platform said into the shared state (and drops local tokens the platform no longer honours). */
+  async observe(h: QuotaHeaders): Promise<void> {
+    if (h.remaining === undefined && h.retryAfterMs === undefined && h.resetAt === undefined) return;
+    const now = this.now();
+    if (h.retryAfterMs !== undefined || h.remaining === 0) this.local = 0;
+    await casUpdate<BudgetState>(this.kv, this.key, (s) => {
+      const next = { ...s };
+      if (h.limit !== undefined) next.limit = h.limit;
+      if (h.resetAt !== undefined && h.resetAt > now) {
+        // The platform's window wins; in a new window of its, its count is the truth.
+        if (Math.abs(h.resetAt - s.resetAt) > 1_000) next.remaining = h.remaining ?? next.limit;
+        next.resetAt = h.resetAt;
+      }
+      if (h.remaining !== undefined) next.remaining = Math.min(next.remaining, h.remaining);
+      if (h.retryAfterMs !== undefined) next.blockedUntil = Math.max(s.blockedUntil, now + h.retryAfterMs);
+      return JSON.stringify(next) === JSON.stringify(s) ? null : next;
+    });
+  }
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener("abort", () => (clearTimeout(t), reject(signal.reason)), { once: true });
+  });
+}
