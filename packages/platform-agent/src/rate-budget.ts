@@ -66,6 +66,7 @@ export class SharedRateBudget {
       await createIfAbsent(this.kv, this.key, fresh);
       let granted = 0;
       let waitUntil = 0;
+      let windowEnd = 0;
       await casUpdate<BudgetState>(this.kv, this.key, (s) => {
         const state = now >= s.resetAt ? { ...s, remaining: s.limit, resetAt: now + this.policy.windowMs } : { ...s };
         granted = 0;
@@ -76,11 +77,13 @@ export class SharedRateBudget {
           granted = Math.min(this.batch, state.remaining);
           state.remaining -= granted;
         }
+        windowEnd = state.resetAt;
         return state;
       });
       if (granted > 0) {
         this.local = granted - 1;
-        this.localResetAt = now + this.policy.windowMs;
+        // Tokens belong to the window they were counted in: unused ones lapse with it.
+        this.localResetAt = windowEnd;
         return;
       }
       await (this.opts.sleep ?? sleep)(Math.max(1, waitUntil - now), signal);
@@ -109,6 +112,7 @@ export class SharedRateBudget {
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
     const t = setTimeout(resolve, ms);
     signal?.addEventListener("abort", () => (clearTimeout(t), reject(signal.reason)), { once: true });
   });

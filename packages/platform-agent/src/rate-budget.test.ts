@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connect, type NatsConnection } from "@nats-io/transport-node";
+import { ensureTopology, type Topology } from "@pmo/runtime";
+import { startNatsServer, type NatsServer } from "../../../test/harness/nats-server.js";
+import { SharedRateBudget } from "./rate-budget.js";
+
+/** A fake clock both budgets share; sleeping advances it, so no test waits on wall time. */
+function clock(start = 1_000_000) {
+  let now = start;
+  return { now: () => now, sleep: async (ms: number) => void (now += ms), advance: (ms: number) => void (now += ms) };
+}
+
+describe("SharedRateBudget", () => {
+  let server: NatsServer;
+  let nc: NatsConnection;
+  let topo: Topology;
+  beforeAll(async () => {
+    server = await startNatsServer();
+    nc = await connect({ servers: server.url });
+    topo = await ensureTopology(nc, { replicas: 1 });
+  });
+  afterAll(async () => {
+    await nc?.close();
+    await server?.stop();
+  });
+
+  it("two replicas together never exceed the limit in a window, and continue in the next one", async () => {
+    const c = clock();
+    const policy = { limit: 10, windowMs: 60_000 };
+    const a = new SharedRateBudget(topo.kv.Ledger, "clickup", "cred-a", policy, { batch: 3, ...c });
+    const b = new SharedRateBudget(topo.kv.Ledger, "clickup", "cred-a", policy, { batch: 3, ...c });
+    const times: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      await (i % 2 ? a : b).acquire();
+      times.push(c.now());
+    }
+    // Never more than 10 in the first window (a replica's unused tokens lapse with it), the rest after it.
+    const first = times.filter((t) => t < 1_000_000 + 60_000).length;
+    expect(first).toBeLessThanOrEqual(10);
+    expect(first).toBeGreaterThanOrEqual(8);
+    expect(times.slice(first).every((t) => t >= 1_000_000 + 60_000)).toBe(true);
+  });
+
+  it("a separate credential has its own budget", async () => {
+    const c = clock();
+    const other = new SharedRateBudget(topo.kv.Ledger, "clickup", "cred-b", { limit: 2, windowMs: 60_000 }, { batch: 1, ...c });
+    await other.acquire();
+    await other.acquire();
+    await other.acquire();
+    expect(c.now()).toBeGreaterThanOrEqual(1_060_000);
+  });
+
+  it("the platform's headers win: remaining 0 waits for its reset; Retry-After blocks everyone", async () => {
+    const c = clock(5_000_000);
+    const policy = { limit: 100, windowMs: 60_000 };
+    const a = new SharedRateBudget(topo.kv.Ledger, "plane", "cred-c", policy, { batch: 1, ...c });
+    const b = new SharedRateBudget(topo.kv.Ledger, "plane", "cred-c", policy, { batch: 1, ...c });
+    await a.acquire();
+    await a.observe({ remaining: 0, resetAt: c.now() + 7_000 });
+    await b.acquire();
+    expect(c.now()).toBe(5_007_000);
+    await b.observe({ retryAfterMs: 3_000 });
+    await a.acquire();
+    expect(c.now()).toBe(5_010_000);
+  });
+
+  it("stops waiting when the job is cancelled", async () => {
+    const c = clock();
+    const tiny = new SharedRateBudget(topo.kv.Ledger, "github", "cred-d", { limit: 1, windowMs: 3_600_000 }, { batch: 1, now: c.now });
+    await tiny.acquire();
+    const ctrl = new AbortController();
+    const waiting = tiny.acquire(ctrl.signal);
+    ctrl.abort(new Error("job cancelled"));
+    await expect(waiting).rejects.toThrow("job cancelled");
+  });
+});
