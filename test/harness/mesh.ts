@@ -35,9 +35,10 @@ export async function waitForWorkflow(nc: NatsConnection, requestId: string, tim
   const until = Date.now() + timeoutMs;
   let last: unknown = null;
   while (Date.now() < until) {
-    const claim = await getJson<{ workflowId: string }>(ledger, kvKey("request", requestId));
+    // A NATS outage (chaos tests) makes a poll fail: keep polling until the deadline.
+    const claim = await getJson<{ workflowId: string }>(ledger, kvKey("request", requestId)).catch(() => null);
     if (claim) {
-      const rec = await getJson<FinishedWorkflow["record"]>(workflows, claim.value.workflowId);
+      const rec = await getJson<FinishedWorkflow["record"]>(workflows, claim.value.workflowId).catch(() => null);
       last = rec?.value.state.status;
       if (rec && (rec.value.state.status === "complete" || rec.value.state.status === "error")) return { workflowId: claim.value.workflowId, record: rec.value };
     }
@@ -93,8 +94,8 @@ export async function waitForRecord(nc: NatsConnection, requestId: string, predi
   const workflows = await kvm.open(Bucket.Workflows);
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
-    const claim = await getJson<{ workflowId: string }>(ledger, kvKey("request", requestId));
-    const rec = claim && (await getJson<FinishedWorkflow["record"]>(workflows, claim.value.workflowId));
+    const claim = await getJson<{ workflowId: string }>(ledger, kvKey("request", requestId)).catch(() => null);
+    const rec = claim && (await getJson<FinishedWorkflow["record"]>(workflows, claim.value.workflowId).catch(() => null));
     if (claim && rec && predicate(rec.value)) return { workflowId: claim.value.workflowId, record: rec.value };
     await new Promise((r) => setTimeout(r, 25));
   }
