@@ -3,6 +3,7 @@ import { UsageError } from "./connection.js";
 import { artifactsCommand } from "./commands/artifacts.js";
 import { runCommand } from "./commands/run.js";
 import { listCommand, statusCommand } from "./commands/status.js";
+import { demoCommand } from "./commands/demo.js";
 import { upCommand } from "./commands/up.js";
 import { RUN_FLAGS, type RunFlags } from "./request-flags.js";
 
@@ -17,6 +18,7 @@ usage:
   pmo list [--json]                      every workflow
   pmo artifacts <workflow-id> [--out DIR] [--json]
   pmo up [--only orchestrator,...]       local nats-server (unless NATS_URL is set) + every service
+  pmo demo [--seed 42] [--items 300]     the sandbox + the whole mesh + a workflow of each action; prints where the reports are
   pmo sandbox [--seed 42] [--items 500] [--config-out config-sandbox] [--port-clickup N --port-github N --port-plane N]
           [--time-scale 1] [--github-prefix /api/v3] [--project-id web]
                                          ClickUp, GitHub and Plane emulators with seeded data, and a config pointing at them
@@ -54,6 +56,10 @@ async function main(argv: string[]): Promise<number> {
         throw err;
       }
       return 0;
+    }
+    case "demo": {
+      const { values } = parseArgs({ args: rest, options: { seed: { type: "string" }, items: { type: "string" } } });
+      return demoCommand({ seed: Number(values.seed ?? 42), items: Number(values.items ?? 300) });
     }
     case "up": {
       const { values } = parseArgs({ args: rest, options: { only: { type: "string" } } });

@@ -29,12 +29,19 @@ export interface ConfigSource {
 export interface WriteConfigOptions {
   /** Product-side project id. @default the truth's projectKey ("web") */
   projectId?: string;
+  /** The limits the sandbox was started with, when not the real ones (startSandbox's `rateLimits`). */
+  rateLimits?: { clickupPerMinute?: number; githubPerHour?: number; planePerMinute?: number };
 }
 
 /** Writes the four files into `dir` (created if missing); returns the paths written. */
 export async function writeSandboxConfig(dir: string, sandbox: ConfigSource, options: WriteConfigOptions = {}): Promise<string[]> {
   const { truth, urls, credentials, webhookSecrets } = sandbox;
   const projectId = options.projectId ?? truth.projectKey;
+  const limits = {
+    clickup: { requestsPerMinute: options.rateLimits?.clickupPerMinute ?? SANDBOX_RATE_LIMITS.clickup.requestsPerMinute },
+    github: { requestsPerHour: options.rateLimits?.githubPerHour ?? SANDBOX_RATE_LIMITS.github.requestsPerHour },
+    plane: { requestsPerMinute: options.rateLimits?.planePerMinute ?? SANDBOX_RATE_LIMITS.plane.requestsPerMinute },
+  };
   const files: Record<string, unknown> = {
     "projects.json": {
       projects: {
@@ -56,21 +63,21 @@ export async function writeSandboxConfig(dir: string, sandbox: ConfigSource, opt
       token: credentials.clickupToken,
       tokenEnv: "CLICKUP_API_TOKEN",
       webhookSecret: webhookSecrets.clickup,
-      rateLimit: SANDBOX_RATE_LIMITS.clickup,
+      rateLimit: limits.clickup,
     },
     "github-config.json": {
       baseUrl: urls.github,
       token: credentials.githubToken,
       tokenEnv: "GITHUB_TOKEN",
       webhookSecret: webhookSecrets.github,
-      rateLimit: SANDBOX_RATE_LIMITS.github,
+      rateLimit: limits.github,
     },
     "plane-config.json": {
       baseUrl: urls.plane,
       token: credentials.planeApiKey,
       tokenEnv: "PLANE_API_KEY",
       webhookSecret: webhookSecrets.plane,
-      rateLimit: SANDBOX_RATE_LIMITS.plane,
+      rateLimit: limits.plane,
     },
   };
   await mkdir(dir, { recursive: true });

@@ -1,7 +1,8 @@
 import { join } from "node:path";
 import { jetstream } from "@nats-io/jetstream";
 import { Objm } from "@nats-io/obj";
-import { ObjectStore, Subjects, type GlobalState } from "@pmo/contracts";
+import type { NatsConnection } from "@nats-io/transport-node";
+import { ObjectStore, Subjects, type GlobalState, type WorkflowRequest } from "@pmo/contracts";
 import { ArtifactStore } from "@pmo/runtime";
 import { connectCli } from "../connection.js";
 import { followRequest } from "../follow.js";
@@ -18,6 +19,15 @@ export async function runCommand(flags: RunFlags, out = process.stdout): Promise
   const request = requestFromFlags(flags);
   const nc = await connectCli();
   try {
+    return await submitRequest(nc, request, flags, out);
+  } finally {
+    await nc.close();
+  }
+}
+
+/** Publishes a validated request and reports its outcome as `pmo run` does (also used by `pmo demo`). */
+export async function submitRequest(nc: NatsConnection, request: WorkflowRequest, flags: Pick<RunFlags, "wait" | "json" | "timeout">, out: NodeJS.WriteStream = process.stdout): Promise<number> {
+  {
     const ack = await jetstream(nc).publish(Subjects.workflowRequest, JSON.stringify(request), { msgID: request.requestId! });
     const timeoutMs = flags.timeout ? Number(flags.timeout) * 1_000 : flags.wait ? DEFAULT_WAIT_MS : 15_000;
     const progress = flags.wait && !flags.json ? new Progress(out) : null;
@@ -54,8 +64,6 @@ export async function runCommand(flags: RunFlags, out = process.stdout): Promise
         return code;
       }
     }
-  } finally {
-    await nc.close();
   }
 }
 
