@@ -41,13 +41,12 @@ export async function casUpdate<T>(
   throw new CasConflictError(key, attempts);
 }
 
-/** Creates `key` only if absent; returns false when it already exists. */
-export async function createIfAbsent(kv: KV, key: string, value: unknown): Promise<boolean> {
+/** Creates `key` only if absent; returns the new revision, or null when the key already exists. */
+export async function createIfAbsent(kv: KV, key: string, value: unknown): Promise<number | null> {
   try {
-    await kv.create(key, JSON.stringify(value));
-    return true;
+    return await kv.create(key, JSON.stringify(value));
   } catch (err) {
-    if (isWrongSequence(err) || /key exists/i.test(String((err as Error).message))) return false;
+    if (isWrongSequence(err) || /key exists/i.test(String((err as Error).message))) return null;
     throw err;
   }
 }

@@ -3,10 +3,11 @@ import type { KV } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { Logger } from "pino";
 import { Consumer, Stream, Subjects, wrap, parseWorkflowRequest, type WorkflowEvent, type WorkflowRequest } from "@pmo/contracts";
-import { ConsumerLoop, casUpdate, createIfAbsent, getJson, kvKey, type Component, type ProjectsFile } from "@pmo/runtime";
+import { ConsumerLoop, casUpdate, createIfAbsent, getJson, kvKey, type Component, type ProjectsFile, type Versioned } from "@pmo/runtime";
 import { advance, failWorkflow } from "./engine.js";
 import type { Executor } from "./executor.js";
 import { newRecord } from "./new-record.js";
+import type { WorkflowRecord } from "./record.js";
 import { CollisionHint, candidateWorkflowId } from "./workflow-id.js";
 import type { WorkflowStore } from "./workflow-store.js";
 import type { Workspace } from "./workspace.js";
@@ -54,8 +55,9 @@ export class RequestIntake implements Component {
       msg.ack();
       return;
     }
-    const { workflowId, created } = await this.claim(requestId, verdict.request);
-    if (created) {
+    const claim = await this.claim(requestId, verdict.request);
+    const { workflowId } = claim;
+    if (claim.created) {
       this.deps.log.info({ workflowId, requestId, action: verdict.request.action }, "workflow accepted");
     } else {
       await this.publish(Subjects.workflowEvent(workflowId), `duplicate:${msg.seq}`, { type: "workflow.duplicate", workflowId, requestId, at: new Date().toISOString(), message: `request ${requestId} already started ${workflowId}` });
@@ -63,7 +65,7 @@ export class RequestIntake implements Component {
     // Start (or, after a crash mid-intake, continue) the workflow: create its workspace, then phase 0.
     try {
       await this.deps.workspace.create(workflowId);
-      await this.deps.executor.commit(workflowId, (t) => advance(t));
+      await this.deps.executor.commit(workflowId, (t) => advance(t), claim.created ?? undefined);
     } catch (err) {
       await this.deps.executor.commit(workflowId, (t) => failWorkflow(t, "initialization", `workspace: ${(err as Error).message}`));
     }
@@ -84,32 +86,32 @@ export class RequestIntake implements Component {
   /**
    * Reserves the request id in the ledger first, then creates the workflow under the reserved id.
    * A redelivered request (crash mid-intake) finds its reservation and continues with the same id.
+   * The usual path is two KV writes: the reservation and the record.
    */
-  private async claim(requestId: string, request: WorkflowRequest): Promise<{ workflowId: string; created: boolean }> {
+  private async claim(requestId: string, request: WorkflowRequest): Promise<{ workflowId: string; created: Versioned<WorkflowRecord> | null }> {
     const key = kvKey("request", requestId);
     const now = new Date();
     let collision = this.hint.start(now);
-    // First sight of this request id reserves a candidate; a redelivery finds the reservation already there.
-    await createIfAbsent(this.deps.ledger, key, { workflowId: candidateWorkflowId(now, collision), at: now.toISOString() } satisfies RequestClaim);
+    let claimed = candidateWorkflowId(now, collision);
+    if (!(await createIfAbsent(this.deps.ledger, key, { workflowId: claimed, at: now.toISOString() } satisfies RequestClaim))) {
+      claimed = (await getJson<RequestClaim>(this.deps.ledger, key))!.value.workflowId; // seen before
+    }
+    const project = this.deps.projects.projects[request.project]!;
     for (let guard = 0; guard < 1_000; guard++) {
-      const claim = (await getJson<RequestClaim>(this.deps.ledger, key))!.value;
-      const existing = await this.deps.store.get(claim.workflowId);
-      if (existing) {
-        if (existing.record.requestId === requestId) return { workflowId: claim.workflowId, created: false };
-        // The id went to another request in the same second: move our reservation to the next one.
-        collision += 1;
-        const next = candidateWorkflowId(now, collision);
-        await casUpdate<RequestClaim>(this.deps.ledger, key, (c) => (c.workflowId === claim.workflowId ? { ...c, workflowId: next } : c));
-        continue;
+      const record = newRecord({ workflowId: claimed, requestId, request, project, now: now.getTime() });
+      const revision = await this.deps.store.create(record);
+      if (revision) {
+        this.hint.used(now, collisionOf(claimed));
+        await this.publish(Subjects.workflowEvent(claimed), `${claimed}:accepted`, { type: "workflow.accepted", workflowId: claimed, requestId, at: now.toISOString(), status: "in_progress", data: { action: request.action, platforms: request.platforms, project: request.project } });
+        return { workflowId: claimed, created: { value: record, revision } };
       }
-      const project = this.deps.projects.projects[request.project]!;
-      const record = newRecord({ workflowId: claim.workflowId, requestId, request, project, now: now.getTime() });
-      if (await this.deps.store.create(record)) {
-        this.hint.used(now, collisionOf(claim.workflowId));
-        await this.publish(Subjects.workflowEvent(claim.workflowId), `${claim.workflowId}:accepted`, { type: "workflow.accepted", workflowId: claim.workflowId, requestId, at: now.toISOString(), status: "in_progress", data: { action: request.action, platforms: request.platforms, project: request.project } });
-        return { workflowId: claim.workflowId, created: true };
-      }
-      // Lost the id to a concurrent create: loop re-reads and moves on.
+      // The id is taken: by this very request (a redelivery), or by another one in the same second.
+      const existing = await this.deps.store.get(claimed);
+      if (existing?.record.requestId === requestId) return { workflowId: claimed, created: null };
+      collision += 1;
+      const next = candidateWorkflowId(now, collision);
+      const moved = await casUpdate<RequestClaim>(this.deps.ledger, key, (c) => (c.workflowId === claimed ? { ...c, workflowId: next } : c));
+      claimed = moved!.value.workflowId;
     }
     throw new Error(`could not allocate a workflow id for request ${requestId}`);
   }

@@ -21,8 +21,8 @@ export class WorkflowStore {
     return v ? { record: v.value, revision: v.revision } : null;
   }
 
-  /** Creates the workflow only if the id is free. */
-  create(record: WorkflowRecord): Promise<boolean> {
+  /** Creates the workflow only if the id is free; returns its revision, or null when the id is taken. */
+  create(record: WorkflowRecord): Promise<number | null> {
     return createIfAbsent(this.kv, record.state.workflowId, record);
   }
 

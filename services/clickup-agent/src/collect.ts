@@ -1,0 +1,149 @@
+import type { ItemRef, WorkItem } from "@pmo/contracts";
+import { CollectedWriter, type SnapshotEntry } from "@pmo/platform-agent";
+import type { JobHandler } from "@pmo/runtime";
+import { changeEvents } from "./change-events.js";
+import { mapLimit } from "./concurrency.js";
+import type { ClickUpContext } from "./context.js";
+import { clickUpFailure } from "./failures.js";
+import { msOrNull, resolveWorkspace, type ClickUpContainers, type ListInfo } from "./hierarchy.js";
+import { cursorKey, needsFullFetch, type ListCursor } from "./list-cursor.js";
+import { MalformedTaskError, normaliseTask } from "./normalise.js";
+import { listTasks, updatedTasks } from "./task-pages.js";
+import type { ClickUpTask } from "./task-shape.js";
+import { trackedTimeByTask } from "./time-entries.js";
+
+interface CollectInput {
+  containers: ClickUpContainers | null;
+  outputPath: string;
+  eventsPath?: string;
+}
+
+/** One day of slack at the end of the time-entry window: entries logged "now" on a clock slightly ahead of ours. */
+const TIME_WINDOW_SLACK_MS = 24 * 3_600_000;
+
+/**
+ * `collect`: every configured list, full (first run, or the periodic id sweep that finds
+ * deletions) or incremental (one `date_updated_gt` query across the lists, merged into the last
+ * snapshot by id), tracked time from the time entries, normalised, streamed to
+ * `data/clickup-collected.json`, with what changed in `monitoring/clickup-events.json`.
+ */
+export function collectHandler(cu: ClickUpContext): JobHandler {
+  const { env, client, settings } = cu;
+  return async (ctx) => {
+    const input = ctx.job.input as unknown as CollectInput;
+    const signal = ctx.signal;
+    const startedAt = new Date();
+    const cursors = new Map<string, ListCursor | null>();
+    const snapshots = new Map<string, Map<string, SnapshotEntry>>();
+    for (const listId of input.containers?.listIds ?? []) {
+      cursors.set(listId, (await env.cursors.get(cursorKey(listId))) as ListCursor | null);
+      const snap = await env.snapshots.load(listId);
+      if (snap) snapshots.set(listId, snap);
+    }
+    const full = new Set([...cursors].filter(([id, c]) => needsFullFetch(c, snapshots.has(id), settings, startedAt.getTime())).map(([id]) => id));
+    const known = new Map([...cursors].filter(([id, c]) => c && !full.has(id)).map(([id, c]) => [id, c!.list] as const));
+    const ws = await resolveWorkspace(client, input.containers, settings, env.credentialEnv, signal, known);
+    const lists = new Map(ws.lists.map((l) => [l.id, l]));
+
+    // Fetch: full lists page by page, the others in one query since their oldest watermark.
+    const fetched = new Map<string, ClickUpTask>();
+    const keep = (tasks: ClickUpTask[]) => {
+      for (const t of tasks) if (lists.has(String(t.list?.id))) fetched.set(t.id, t);
+      ctx.heartbeat();
+    };
+    let pages = 0;
+    try {
+      const counts = await mapLimit([...full], settings.concurrency, (id) => listTasks(client, id, keep, signal));
+      pages += counts.reduce((a, b) => a + b, 0);
+      const incremental = ws.lists.filter((l) => !full.has(l.id)).map((l) => l.id);
+      if (incremental.length) {
+        const since = Math.min(...incremental.map((id) => cursors.get(id)!.watermark)) - settings.clockSkewMs;
+        pages += await updatedTasks(client, ws.teamId, incremental, since, keep, signal);
+      }
+    } catch (err) {
+      throw clickUpFailure(err, { credentialEnv: env.credentialEnv });
+    }
+
+    // Merge by id: a full list is what was fetched; an incremental one is its snapshot plus the changes.
+    const previous = new Map<string, WorkItem>();
+    const state = new Map<string, Map<string, { raw: ClickUpTask; item: WorkItem | null }>>();
+    for (const list of ws.lists) {
+      const snap = snapshots.get(list.id);
+      for (const [id, e] of snap ?? []) previous.set(id, e.item);
+      state.set(list.id, full.has(list.id) || !snap ? new Map() : new Map([...snap].map(([id, e]) => [id, { raw: e.raw as ClickUpTask, item: e.item }])));
+    }
+    for (const [id, task] of fetched) {
+      for (const entries of state.values()) entries.delete(id); // it may have moved between lists
+      state.get(String(task.list!.id))!.set(id, { raw: task, item: null });
+    }
+    const deleted: ItemRef[] = [...previous.keys()]
+      .filter((id) => !fetched.has(id) && ![...state.values()].some((m) => m.has(id)))
+      .map((id) => ({ platform: "clickup" as const, id }));
+
+    let timeSpent: Map<string, number> | null = null;
+    const created = [...state.values()].flatMap((m) => [...m.values()].map((e) => msOrNull(e.raw.date_created) ?? Date.now()));
+    if (created.length) {
+      try {
+        timeSpent = await trackedTimeByTask(client, ws, { start: Math.min(...created), end: Date.now() + TIME_WINDOW_SLACK_MS }, signal);
+      } catch (err) {
+        throw clickUpFailure(err, { credentialEnv: env.credentialEnv, container: `workspace (team) ${ws.teamId}` });
+      }
+    }
+
+    const mode = full.size === ws.lists.length ? "full" : "incremental";
+    const writer = new CollectedWriter(ctx.artifacts, ctx.job.workflowId, input.outputPath, { platform: "clickup", collectedAt: startedAt.toISOString(), mode, containers: ws.lists.map((l) => l.id) });
+    const errors: { id: string | null; message: string }[] = [];
+    const changed: WorkItem[] = [];
+    const normaliseCtx = { lists, categorizer: cu.categorizer, timeSpent };
+    try {
+      for (const [listId, entries] of state) {
+        const snapshot: SnapshotEntry[] = [];
+        for (const [id, e] of entries) {
+          let item: WorkItem;
+          try {
+            // Unchanged items are re-normalised too: tracked time and list metadata may have moved.
+            item = normaliseTask(e.raw, normaliseCtx);
+          } catch (err) {
+            if (!(err instanceof MalformedTaskError)) throw err;
+            errors.push({ id: err.taskId ?? id, message: err.message });
+            continue;
+          }
+          if (fetched.has(id)) changed.push(item);
+          await writer.add(item, e.raw);
+          snapshot.push({ item, raw: e.raw });
+        }
+        await env.snapshots.save(listId, snapshot);
+      }
+      const stats = { pages, fetched: fetched.size, deleted: deleted.length, errors: errors.length, lists: ws.lists.length, fullLists: full.size };
+      const ref = await writer.finish({ deleted, errors, stats });
+      const artifacts = [ref];
+      if (input.eventsPath) {
+        const events = previous.size ? changeEvents(previous, changed, deleted, startedAt) : [];
+        artifacts.push(await ctx.artifacts.put(ctx.job.workflowId, input.eventsPath, JSON.stringify({ platform: "clickup", collectedAt: startedAt.toISOString(), mode, events }, null, 2)));
+      }
+      await saveCursors(cu, ws.lists, state, full, cursors, startedAt.getTime());
+      env.log.info({ mode, items: writer.items, ...stats }, "clickup collection finished");
+      return { output: { mode, items: writer.items, ...stats }, artifacts };
+    } catch (err) {
+      await writer.abort(err);
+      throw err;
+    }
+  };
+}
+
+async function saveCursors(
+  cu: ClickUpContext,
+  lists: ListInfo[],
+  state: Map<string, Map<string, { raw: ClickUpTask }>>,
+  full: Set<string>,
+  before: Map<string, ListCursor | null>,
+  now: number,
+): Promise<void> {
+  for (const list of lists) {
+    let watermark = before.get(list.id)?.watermark ?? 0;
+    for (const e of state.get(list.id)!.values()) watermark = Math.max(watermark, msOrNull(e.raw.date_updated) ?? 0);
+    const prev = before.get(list.id);
+    const cursor: ListCursor = full.has(list.id) ? { watermark, lastFullAt: now, runsSinceFull: 0, list } : { watermark, lastFullAt: prev!.lastFullAt, runsSinceFull: prev!.runsSinceFull + 1, list };
+    await cu.env.cursors.set(cursorKey(list.id), cursor);
+  }
+}

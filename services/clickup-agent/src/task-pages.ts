@@ -1,0 +1,41 @@
+import type { ClickUpClient } from "./client.js";
+import { TASKS_PER_PAGE, type ClickUpTask, type TaskPage } from "./task-shape.js";
+
+/** Every task, closed ones and subtasks included (ClickUp leaves both out by default). */
+const EVERYTHING = { include_closed: true, subtasks: true, archived: false } as const;
+
+/**
+ * Walks 0-based pages until ClickUp says `last_page` (or a short page comes back, for endpoints
+ * whose spec omits `last_page`), handing each page over as it arrives so the caller never holds
+ * more than it chooses to.
+ */
+async function walkPages(fetchPage: (page: number) => Promise<TaskPage>, onPage: (tasks: ClickUpTask[]) => void | Promise<void>): Promise<number> {
+  let pages = 0;
+  for (let page = 0; ; page++) {
+    const body = await fetchPage(page);
+    pages++;
+    const tasks = Array.isArray(body.tasks) ? body.tasks : [];
+    await onPage(tasks);
+    if (body.last_page === true || tasks.length < TASKS_PER_PAGE) return pages;
+  }
+}
+
+/** All tasks whose home list is `listId`, oldest first (creation order keeps paging stable while tasks change). */
+export function listTasks(client: ClickUpClient, listId: string, onPage: (tasks: ClickUpTask[]) => void | Promise<void>, signal?: AbortSignal): Promise<number> {
+  return walkPages((page) => client.get<TaskPage>("/list/:list_id/task", `/list/${listId}/task`, { ...EVERYTHING, order_by: "created", page }, signal), onPage);
+}
+
+/** Tasks of the given lists updated after `sinceMs`: one query across the lists (`date_updated_gt`, ms). */
+export function updatedTasks(
+  client: ClickUpClient,
+  teamId: string,
+  listIds: readonly string[],
+  sinceMs: number,
+  onPage: (tasks: ClickUpTask[]) => void | Promise<void>,
+  signal?: AbortSignal,
+): Promise<number> {
+  return walkPages(
+    (page) => client.get<TaskPage>("/team/:team_id/task", `/team/${teamId}/task`, { ...EVERYTHING, list_ids: listIds, date_updated_gt: Math.floor(sinceMs), order_by: "updated", page }, signal),
+    onPage,
+  );
+}

@@ -1,0 +1,68 @@
+import type { Octokit } from "@octokit/rest";
+import type { AgentMetrics, QuotaHeaders, SharedRateBudget } from "@pmo/platform-agent";
+
+/** What the budget hook needs; passed to the Octokit constructor as the `pmo` option. */
+export interface BudgetHookOptions {
+  budget: SharedRateBudget;
+  metrics: AgentMetrics;
+}
+
+type Headers = Record<string, string | number | undefined>;
+
+/** GitHub's `x-ratelimit-*` and `retry-after` as the shared budget reads them (reset is epoch seconds). */
+export function quotaHeaders(status: number, headers: Headers): QuotaHeaders {
+  const num = (name: string) => (headers[name] === undefined ? undefined : Number(headers[name]));
+  const q: QuotaHeaders = { limit: num("x-ratelimit-limit"), remaining: num("x-ratelimit-remaining") };
+  const reset = num("x-ratelimit-reset");
+  if (reset !== undefined) q.resetAt = reset * 1000;
+  const retryAfter = num("retry-after");
+  if (retryAfter !== undefined && (status === 403 || status === 429)) q.retryAfterMs = retryAfter * 1000;
+  return q;
+}
+
+/** "GET /repos/{owner}/{repo}/issues/{issue_number}" or a concrete link URL → a low-cardinality pattern. */
+export function endpointPattern(method: string, url: string): string {
+  const path = url.replace(/^https?:\/\/[^/]+/, "").split("?")[0]!.replace(/^\/api\/v3/, "");
+  const generic = path
+    .replace(/^\/repos\/[^/]+\/[^/]+/, "/repos/:owner/:repo")
+    .replace(/^\/repositories\/\d+/, "/repos/:owner/:repo")
+    .replace(/\{[^}]+\}/g, ":n")
+    .replace(/\/\d+(?=\/|$)/g, "/:n");
+  return `${method} ${generic}`;
+}
+
+/**
+ * An Octokit plugin that puts every HTTP request (retries included: it is registered first, so the
+ * retry and throttling plugins wrap it) through the credential's shared budget, and feeds the
+ * platform's quota headers back. Waiting for the fold-in only when the quota runs low keeps a KV
+ * round trip off the hot path of a large collection.
+ */
+export function budgetPlugin(octokit: Octokit, options: { pmo?: BudgetHookOptions }): void {
+  const pmo = options.pmo;
+  if (!pmo) return;
+  octokit.hook.wrap("request", async (request, opts) => {
+    const endpoint = endpointPattern(opts.method, opts.url);
+    if ((opts.request as { retryCount?: number } | undefined)?.retryCount) pmo.metrics.retry("http");
+    await pmo.budget.acquire((opts.request as { signal?: AbortSignal } | undefined)?.signal);
+    const settle = async (status: number, headers: Headers | undefined) => {
+      pmo.metrics.request(endpoint, status);
+      if (!headers) return;
+      const q = quotaHeaders(status, headers);
+      if (q.remaining !== undefined) pmo.metrics.quota(q.remaining);
+      const urgent = q.retryAfterMs !== undefined || status === 403 || status === 429 || (q.remaining !== undefined && q.limit !== undefined && q.remaining < q.limit / 10);
+      const folded = pmo.budget.observe(q);
+      if (urgent) await folded;
+      else folded.catch(() => undefined);
+    };
+    try {
+      const response = await request(opts);
+      await settle(response.status, response.headers as Headers);
+      return response;
+    } catch (err) {
+      const e = err as { status?: number; response?: { headers: Headers } };
+      if (e.response) await settle(e.status ?? 0, e.response.headers);
+      else pmo.metrics.request(endpoint, "error");
+      throw err;
+    }
+  });
+}
