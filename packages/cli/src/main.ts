@@ -5,6 +5,7 @@ import { runCommand } from "./commands/run.js";
 import { listCommand, statusCommand } from "./commands/status.js";
 import { demoCommand } from "./commands/demo.js";
 import { upCommand } from "./commands/up.js";
+import { webhooksCommand } from "./commands/webhooks.js";
 import { RUN_FLAGS, type RunFlags } from "./request-flags.js";
 
 const HELP = `pmo — Project Master Orchestrator
@@ -18,6 +19,8 @@ usage:
   pmo list [--json]                      every workflow
   pmo artifacts <workflow-id> [--out DIR] [--json]
   pmo up [--only orchestrator,...]       local nats-server (unless NATS_URL is set) + every service
+  pmo webhooks register --platform P --url URL [--containers a,b]
+                                         ask the running platform agent to register its webhook on the platform
   pmo demo [--seed 42] [--items 300]     the sandbox + the whole mesh + a workflow of each action; prints where the reports are
   pmo sandbox [--seed 42] [--items 500] [--config-out config-sandbox] [--port-clickup N --port-github N --port-plane N]
           [--time-scale 1] [--github-prefix /api/v3] [--project-id web]
@@ -56,6 +59,10 @@ async function main(argv: string[]): Promise<number> {
         throw err;
       }
       return 0;
+    }
+    case "webhooks": {
+      const { values, positionals } = parseArgs({ args: rest, options: { platform: { type: "string" }, url: { type: "string" }, containers: { type: "string" } }, allowPositionals: true });
+      return webhooksCommand(positionals[0], values);
     }
     case "demo": {
       const { values } = parseArgs({ args: rest, options: { seed: { type: "string" }, items: { type: "string" } } });

@@ -31,3 +31,19 @@ export const WorkflowEventSchema = z.object({
 });
 export type WorkflowEvent = z.infer<typeof WorkflowEventSchema>;
 export const WorkflowEventEnvelopeSchema = envelopeOf("workflow.event", WorkflowEventSchema);
+
+/** `pmo.admin.<platform>.webhooks.register`: asks a platform agent to register its webhook on the platform. */
+export const WebhookRegisterRequestSchema = z.object({
+  /** The public URL the platform will POST to (this agent's `/webhooks/<platform>`, as reachable from the platform). */
+  url: z.url(),
+  /** Restrict to these containers (repos, lists, projects); default: every configured one. */
+  containers: z.array(z.string()).optional(),
+});
+export type WebhookRegisterRequest = z.infer<typeof WebhookRegisterRequestSchema>;
+
+export const AdminReplySchema = z.object({
+  ok: z.boolean(),
+  message: z.string(),
+  data: z.unknown().optional(),
+});
+export type AdminReply = z.infer<typeof AdminReplySchema>;

@@ -49,6 +49,8 @@ export const Subjects = {
   resultsAll: "pmo.result.>",
   platformEvent: (platform: string, type: string) => `pmo.event.${platform}.${type}`,
   platformEventsAll: "pmo.event.>",
+  /** Request/reply commands to a platform agent outside workflows (`pmo webhooks register`). */
+  agentAdmin: (platform: string, command: string) => `pmo.admin.${platform}.${command}`,
   alert: (severity: string) => `pmo.alert.${severity}`,
   alertsAll: "pmo.alert.>",
 } as const;

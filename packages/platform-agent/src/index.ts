@@ -7,3 +7,4 @@ export { CollectedWriter } from "./collected-writer.js";
 export { WebhookReceiver, constantTimeEqual, DEFAULT_WEBHOOK_BODY_LIMIT, type WebhookAdapter } from "./webhook-receiver.js";
 export { AgentMetrics } from "./agent-metrics.js";
 export { PlatformHttpError, MalformedResponseError, isRecoverable, toJobFailure } from "./http-failure.js";
+export { AdminResponder, type AdminCommand } from "./admin-responder.js";

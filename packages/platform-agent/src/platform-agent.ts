@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { Logger } from "pino";
-import type { Platform } from "@pmo/contracts";
+import { WebhookRegisterRequestSchema, type Platform, type WebhookRegisterRequest } from "@pmo/contracts";
+import type { z } from "zod";
 import {
   ConfigFiles,
   JobWorker,
@@ -17,6 +18,7 @@ import {
   type RunningService,
   type ServiceKit,
 } from "@pmo/runtime";
+import { AdminResponder, type AdminCommand } from "./admin-responder.js";
 import { AgentMetrics } from "./agent-metrics.js";
 import { CursorStore } from "./cursors.js";
 import { OperationLedger } from "./operation-ledger.js";
@@ -53,6 +55,8 @@ export interface PlatformAgentDefinition {
   webhook: WebhookAdapter;
   handlers(env: AgentEnvironment): Record<string, JobHandler>;
   components?(env: AgentEnvironment): Component[];
+  /** Registers this agent's webhook on the platform (`pmo webhooks register`); absent where the platform has no API for it. */
+  registerWebhook?(env: AgentEnvironment, request: WebhookRegisterRequest): Promise<{ message: string; data?: unknown }>;
 }
 
 /** The quota from the config file (`rateLimit`), else the platform's default. */
@@ -103,7 +107,15 @@ export function startPlatformAgent(def: PlatformAgentDefinition, opts: { env?: N
       kit.health.addRoute(receiver.path, receiver.handle);
       kit.health.addCheck("worker", () => ({ ok: worker.running, detail: { busy: worker.busy } }));
       kit.log.info({ baseUrl: config.baseUrl, quota: quotaFrom(config, def.defaultQuota), webhooks: receiver.path, webhookSecret: env.webhookSecret ? "set" : "missing" }, `${name} configured`);
-      return [{ name: "worker", start: () => worker.start(), stop: () => worker.stop() }, ...(def.components?.(env) ?? [])];
+      const register: AdminCommand<typeof WebhookRegisterRequestSchema> = {
+        schema: WebhookRegisterRequestSchema,
+        run: (req) => {
+          if (!def.registerWebhook) throw new Error(`${def.platform} has no API to register webhooks: create one in its web app pointing at ${req.url} with the secret from ${config.webhookSecretEnv ?? "the config"}`);
+          return def.registerWebhook(env, req);
+        },
+      };
+      const admin = new AdminResponder(kit.nc, def.platform, { "webhooks.register": register as AdminCommand<z.ZodType> }, kit.log);
+      return [{ name: "worker", start: () => worker.start(), stop: () => worker.stop() }, admin, ...(def.components?.(env) ?? [])];
     },
     { env: opts.env, installSignalHandlers: opts.installSignalHandlers },
   );
