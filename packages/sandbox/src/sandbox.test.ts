@@ -1,10 +1,10 @@
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer, type IncomingHttpHeaders } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingHttpHeaders } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Octokit } from "@octokit/rest";
 import { ConfigFiles, loadConfigFile } from "@pmo/runtime";
+import { startWebhookReceiver } from "./kit/testing/webhook-receiver.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   generateTruth,
@@ -19,24 +19,7 @@ import {
   type SandboxHandle,
 } from "./index.js";
 
-/** Collects webhook deliveries on a local port. */
-async function startReceiver() {
-  const received: { headers: IncomingHttpHeaders; body: Buffer }[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      received.push({ headers: req.headers, body: Buffer.concat(chunks) });
-      res.writeHead(200).end();
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`,
-    received,
-    close: () => new Promise<void>((r) => server.close(() => r())),
-  };
-}
+const startReceiver = () => startWebhookReceiver();
 
 let sb: SandboxHandle;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
-import { createServer, type IncomingHttpHeaders } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { IncomingHttpHeaders } from "node:http";
+import { startWebhookReceiver } from "../kit/testing/webhook-receiver.js";
 import { CLICKUP_SIGNATURE_HEADER, signClickUpWebhook, verifyClickUpWebhook } from "./index.js";
 import { type ClickUpSandbox, liveItems, startClickUp } from "./testing/start-clickup.js";
 
@@ -14,21 +14,7 @@ describe("signature", () => {
   });
 });
 
-/** A receiver on 127.0.0.1 that keeps each delivery's headers and exact bytes. */
-async function startReceiver() {
-  const received: { headers: IncomingHttpHeaders; raw: Buffer }[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      received.push({ headers: req.headers, raw: Buffer.concat(chunks) });
-      res.writeHead(200).end();
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
-  return { url, received, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
+const startReceiver = () => startWebhookReceiver();
 
 let sb: ClickUpSandbox;
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
@@ -50,7 +36,7 @@ async function register(body: Json): Promise<Json> {
 
 async function deliveries(): Promise<{ headers: IncomingHttpHeaders; raw: Buffer; body: Json }[]> {
   await sb.ctx.hub.idle();
-  return receiver.received.map((r) => ({ ...r, body: JSON.parse(r.raw.toString("utf8")) as Json }));
+  return receiver.received.map((r) => ({ ...r, raw: r.body, body: JSON.parse(r.body.toString("utf8")) as Json }));
 }
 
 describe("webhook registry", () => {

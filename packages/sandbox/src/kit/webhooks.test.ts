@@ -1,30 +1,11 @@
-import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { signFake } from "./testing/fake-dialect.js";
+import { startWebhookReceiver } from "./testing/webhook-receiver.js";
 import { readJson, startFakeSandbox, type FakeSandbox } from "./testing/fake-sandbox.js";
 
-interface Received {
-  headers: IncomingMessage["headers"];
-  body: Buffer;
-}
 
 /** A local webhook receiver whose answers the test scripts (status per call, optional hold). */
-async function startReceiver(statuses: number[] = [], hold?: Promise<void>) {
-  const received: Received[] = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", async () => {
-      received.push({ headers: req.headers, body: Buffer.concat(chunks) });
-      if (hold) await hold;
-      res.writeHead(statuses.shift() ?? 200).end();
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
-  return { url, received, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
+const startReceiver = (statuses: number[] = [], hold?: Promise<void>) => startWebhookReceiver({ statuses, hold });
 
 let sb: FakeSandbox;
 beforeEach(async () => {
