@@ -101,8 +101,9 @@ export function startPlatformAgent(def: PlatformAgentDefinition, opts: { env?: N
         nc: kit.nc,
         kit,
       };
-      await ensureAgentConsumer(kit.topology.jsm, def.platform, { replicas: kit.env.PMO_REPLICAS });
-      const worker = new JobWorker({ nc: kit.nc, agent: def.platform, handlers: def.handlers(env), artifacts: kit.artifacts, ledger: kv.Ledger, log: kit.log, metrics: kit.metrics, instance: kit.instance });
+      const ackWaitMs = kit.env.PMO_JOB_ACK_WAIT_MS;
+      await ensureAgentConsumer(kit.topology.jsm, def.platform, { replicas: kit.env.PMO_REPLICAS, jobAckWaitMs: ackWaitMs });
+      const worker = new JobWorker({ nc: kit.nc, agent: def.platform, handlers: def.handlers(env), artifacts: kit.artifacts, ledger: kv.Ledger, log: kit.log, metrics: kit.metrics, instance: kit.instance, ackWaitMs });
       const receiver = new WebhookReceiver({ nc: kit.nc, platform: def.platform, adapter: def.webhook, secret: env.webhookSecret, log: kit.log, registry: kit.metrics.registry });
       kit.health.addRoute(receiver.path, receiver.handle);
       kit.health.addCheck("worker", () => ({ ok: worker.running, detail: { busy: worker.busy } }));

@@ -22,6 +22,11 @@ export const RuntimeEnvSchema = z.object({
   PMO_HTTP_HOST: z.string().default("127.0.0.1"),
   /** Replication of streams, KV buckets and the object store (3 on a NATS cluster). @default 1 */
   PMO_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
+  /**
+   * How long a job may go without an ack or heartbeat before the server hands it to another replica
+   * (agents' durable consumers). Short in tests that kill agents; 30 s otherwise. @default 30000
+   */
+  PMO_JOB_ACK_WAIT_MS: z.coerce.number().int().min(500).default(30_000),
   /** Name of this process for logs and results; defaults to service@host:pid. */
   PMO_INSTANCE: z.string().optional(),
 });

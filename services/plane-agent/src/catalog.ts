@@ -46,6 +46,17 @@ export async function loadCatalog(client: PlaneClient, slug: string, projectId: 
   };
 }
 
+/** What writes need: the project with its states and labels (no cycles or modules). */
+export async function loadWritableCatalog(client: PlaneClient, slug: string, projectId: string, perPage: number, signal?: AbortSignal): Promise<Pick<ProjectCatalog, "project" | "states" | "labels">> {
+  const base = projectPath(slug, projectId);
+  const project = await client.get<PlaneProject>(`${base}/`, "GET projects/:id/", undefined, signal);
+  return {
+    project: { id: project.id, name: project.name, identifier: project.identifier },
+    states: await all<PlaneState>(client, `${base}/states/`, "GET projects/:id/states/", perPage, signal),
+    labels: await all<PlaneLabel>(client, `${base}/labels/`, "GET projects/:id/labels/", perPage, signal),
+  };
+}
+
 /** The ids of the work items in one cycle or module (`fields=id` keeps the pages small). */
 export async function loadMemberIds(client: PlaneClient, slug: string, projectId: string, kind: "cycle" | "module", groupId: string, perPage: number, signal?: AbortSignal): Promise<string[]> {
   const path = `${projectPath(slug, projectId)}/${kind}s/${groupId}/${kind}-issues/`;
