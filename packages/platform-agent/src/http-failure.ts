@@ -14,9 +14,14 @@ export class PlatformHttpError extends Error {
     super(`${platform} ${endpoint} answered ${status}: ${body.slice(0, 300)}`);
   }
 
-  /** The seed's rule: 429 and 5xx are recoverable; any other 4xx is not. */
+  /**
+   * The seed's rule: 429 and 5xx are recoverable; any other 4xx is not, except a 403 that is a rate
+   * limit in disguise (GitHub answers an exhausted or secondary limit with 403 + Retry-After or a
+   * "rate limit" message).
+   */
   get recoverable(): boolean {
-    return this.status === 429 || this.status >= 500;
+    if (this.status === 429 || this.status >= 500) return true;
+    return this.status === 403 && (this.retryAfterMs !== null || /rate limit/i.test(this.body));
   }
 }
 
@@ -50,7 +55,7 @@ export function toJobFailure(err: unknown, what: { credentialEnv?: string; conta
     if (err.status === 403 && !err.recoverable) return JobFailure.nonRetryable(`${err.platform}: no permission for ${err.endpoint} (403)${what.container ? ` on ${what.container}` : ""}`, "forbidden", { status: 403 });
     if (err.status === 404) return JobFailure.nonRetryable(`${err.platform}: ${what.container ?? err.endpoint} was not found (404): check config/projects.json`, "container_not_found", { status: 404 });
     if (!err.recoverable) return JobFailure.nonRetryable(err.message, `http_${err.status}`, { status: err.status });
-    return JobFailure.retryable(err.message, err.status === 429 ? "rate_limited" : "server_error", { status: err.status });
+    return JobFailure.retryable(err.message, err.status >= 500 ? "server_error" : "rate_limited", { status: err.status });
   }
   const e = err instanceof Error ? err : new Error(String(err));
   return isRecoverable(e) ? JobFailure.retryable(e.message, "network") : new JobFailure(e.message, "unexpected", false);

@@ -152,6 +152,18 @@ export class GitHubClient {
   }
 }
 
+/** GitHub answers an exhausted (primary or secondary) limit with 403 as often as 429: both are worth waiting for. */
+export class GitHubRateLimitError extends PlatformHttpError {
+  override name = "GitHubRateLimitError";
+  constructor(status: number, endpoint: string, body: string, retryAfterMs: number | null) {
+    super("github", status, endpoint, body, retryAfterMs);
+  }
+
+  override get recoverable(): boolean {
+    return true;
+  }
+}
+
 function isObject(data: unknown): boolean {
   return typeof data === "object" && data !== null && !Array.isArray(data);
 }
@@ -164,7 +176,9 @@ export function asPlatformError(err: unknown, endpoint: string): unknown {
   if (typeof e?.status === "number" && e.response) {
     const retryAfter = Number(e.response.headers?.["retry-after"]);
     const body = typeof e.response.data === "string" ? e.response.data : JSON.stringify(e.response.data ?? "");
-    return new PlatformHttpError("github", e.status, endpoint, body, Number.isFinite(retryAfter) ? retryAfter * 1000 : null);
+    const after = Number.isFinite(retryAfter) ? retryAfter * 1000 : null;
+    const limited = (e.status === 403 || e.status === 429) && (e.response.headers?.["x-ratelimit-remaining"] === "0" || after !== null || /rate limit/i.test(body));
+    return limited ? new GitHubRateLimitError(e.status, endpoint, body, after) : new PlatformHttpError("github", e.status, endpoint, body, after);
   }
   return err;
 }

@@ -40,6 +40,7 @@ export function endpointPattern(method: string, url: string): string {
 export function budgetPlugin(octokit: Octokit, options: { pmo?: BudgetHookOptions }): void {
   const pmo = options.pmo;
   if (!pmo) return;
+  let lastFold: { resetAt: number | undefined; remaining: number } = { resetAt: undefined, remaining: Number.POSITIVE_INFINITY };
   octokit.hook.wrap("request", async (request, opts) => {
     const endpoint = endpointPattern(opts.method, opts.url);
     if ((opts.request as { retryCount?: number } | undefined)?.retryCount) pmo.metrics.retry("http");
@@ -50,6 +51,11 @@ export function budgetPlugin(octokit: Octokit, options: { pmo?: BudgetHookOption
       const q = quotaHeaders(status, headers);
       if (q.remaining !== undefined) pmo.metrics.quota(q.remaining);
       const urgent = q.retryAfterMs !== undefined || status === 403 || status === 429 || (q.remaining !== undefined && q.limit !== undefined && q.remaining < q.limit / 10);
+      // Fold in only what matters: a new window, a step of 1% of the quota, or anything urgent.
+      const step = Math.max(1, (q.limit ?? 100) / 100);
+      const news = q.resetAt !== lastFold.resetAt || (q.remaining !== undefined && lastFold.remaining - q.remaining >= step);
+      if (!urgent && !news) return;
+      lastFold = { resetAt: q.resetAt, remaining: q.remaining ?? lastFold.remaining };
       const folded = pmo.budget.observe(q);
       if (urgent) await folded;
       else folded.catch(() => undefined);

@@ -1,7 +1,7 @@
 import type { PlatformEvent, WorkItem } from "@pmo/contracts";
 import type { CursorStore, SnapshotEntry, SnapshotStore } from "@pmo/platform-agent";
 import type { GitHubClient } from "./github-client.js";
-import { normaliseIssue, trimPull, trimTimeline, type RawGitHubItem } from "./normalise.js";
+import { normaliseIssue, slimIssue, trimPull, trimTimeline, type RawGitHubItem } from "./normalise.js";
 import type { GitHubSettings } from "./settings.js";
 import type { GhIssue, GhPull, GhRepo, GhTimelineEntry } from "./wire.js";
 
@@ -67,10 +67,22 @@ export class RepoCollector {
     }
     if (out.swept) next.lastSweepAt = now;
     next.watermark = maxUpdated(out.entries) ?? next.watermark;
+    if (next.watermark && next.listSince !== next.watermark) await this.primeListing(repo, next);
     if (previous) out.events.push(...diffEvents(previous, out.entries, out.deleted));
     await snapshots.save(repo, out.entries.values());
     await cursors.set(repo, next as unknown as Record<string, unknown>);
     return out;
+  }
+
+  /**
+   * Records the ETag of the listing the next run will send (`since` the new watermark), so that run
+   * gets a 304 and spends no quota when nothing changed. One request, only when the watermark moved.
+   */
+  private async primeListing(repo: string, next: RepoCursor): Promise<void> {
+    const params = { ...split(repo), state: "all", sort: "updated", direction: "asc", per_page: 100, since: next.watermark };
+    const page = await this.deps.client.page<GhIssue>("GET /repos/{owner}/{repo}/issues", params, { signal: this.deps.signal });
+    next.listEtag = page.etag;
+    next.listSince = next.watermark;
   }
 
   /** Lists issues (PRs included), fetches what changed, merges into `out`. `cursor` null = full listing (sweep). */
@@ -130,7 +142,7 @@ export class RepoCollector {
         const issue = changed[cursor++]!;
         const timeline = await client.all<GhTimelineEntry>("GET /repos/{owner}/{repo}/issues/{issue_number}/timeline", { ...split(repo), issue_number: issue.number }, signal);
         const pull = pulls.get(issue.number);
-        const raw: RawGitHubItem = { issue, pull: pull ? trimPull(pull) : null, timeline: trimTimeline(timeline) };
+        const raw: RawGitHubItem = { issue: slimIssue(issue), pull: pull ? trimPull(pull) : null, timeline: trimTimeline(timeline) };
         const id = `${repo}#${issue.number}`;
         out.fetchedItems++;
         try {

@@ -1,0 +1,151 @@
+/**
+ * `npm run bench:collect`: each platform agent (as its own process) collects 10k items from the
+ * sandbox (rate limits off). Figures: requests made vs the minimum the API needs, wall time vs a plain
+ * undici loop fetching the same pages (the floor), the agent's peak RSS, and a re-run after 1% of the
+ * items changed. Targets (issue #4): requests = minimum; time ≤ 1.3× floor; RSS ≤ 300 MB;
+ * incremental ≤ 5% of the full run's requests.
+ *
+ * Each platform is one entry of BENCHES; the clickup and plane agents add theirs beside github's.
+ */
+import { readFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Agent, fetch as undiciFetch } from "undici";
+import { ensureTopology, ArtifactStore } from "@pmo/runtime";
+import { startSandbox, type SandboxHandle } from "@pmo/sandbox";
+import { startNatsServer } from "../test/harness/nats-server.js";
+import { connectTo, serviceEnv } from "../test/harness/mesh.js";
+import { collectRepos, startAgent, writeAgentConfig } from "../services/github-agent/test/agent-kit.js";
+import { recordResults } from "./results-file.js";
+
+const ITEMS = Number(process.env.BENCH_ITEMS ?? 10_000);
+const CHANGED_SHARE = 0.01;
+
+interface Figures {
+  platform: string;
+  items: number;
+  requests: number;
+  minimum: number;
+  wallMs: number;
+  floorMs: number;
+  peakRssMb: number;
+  incrementalRequests: number;
+  changed: number;
+}
+
+interface PlatformBench {
+  platform: string;
+  run(sandbox: SandboxHandle): Promise<Figures>;
+}
+
+/** Peak resident set of a process (Linux VmHWM), in MB. */
+function peakRssMb(pid: number): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return m ? Math.round(Number(m[1]) / 1024) : NaN;
+}
+
+async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < items.length) await work(items[next++]!);
+  }));
+}
+
+const github: PlatformBench = {
+  platform: "github",
+  async run(sandbox) {
+    const server = await startNatsServer();
+    const nc = await connectTo(server.url);
+    const topology = await ensureTopology(nc, { replicas: 1 });
+    const store = new ArtifactStore(topology.artifacts);
+    const configDir = join(mkdtempSync(join(tmpdir(), "pmo-bench-gh-")), "config");
+    await writeAgentConfig(configDir, sandbox, { rateLimit: { requestsPerHour: 10_000_000 } });
+    const agent = await startAgent(serviceEnv(server.url, { configDir, workspaceDir: join(configDir, "..", "ws") }));
+    const repos = sandbox.truth.github.repos.map((r) => r.fullName);
+    const live = sandbox.truth.items.github.filter((i) => i.deletedAt === null);
+    try {
+      const total = () => sandbox.control.counters().github!.requests.total;
+      let mark = total();
+      const t0 = performance.now();
+      await collectRepos({ nc, store }, repos, 600_000);
+      const wallMs = performance.now() - t0;
+      const requests = total() - mark;
+      // The API's minimum: issue pages and pull pages per repo (100 a page), one timeline page per item,
+      // the repository object (deletion check baseline) and the ETag priming page per repo.
+      let minimum = 0;
+      for (const repo of repos) {
+        const mine = live.filter((i) => i.container === repo);
+        minimum += Math.ceil(mine.length / 100) + Math.ceil(mine.filter((i) => i.kind === "pull_request").length / 100) + mine.length + 2;
+      }
+      const floorMs = await githubFloor(sandbox, repos);
+
+      const changed = live.filter((_, i) => i % Math.round(1 / CHANGED_SHARE) === 0);
+      for (const item of changed) sandbox.control.mutate({ platform: "github", id: item.id, container: item.container, comment: "bench change" });
+      mark = total();
+      await collectRepos({ nc, store }, repos, 600_000);
+      const incrementalRequests = total() - mark;
+      return { platform: "github", items: live.length, requests, minimum, wallMs, floorMs, peakRssMb: peakRssMb(agent.proc.proc.pid!), incrementalRequests, changed: changed.length };
+    } finally {
+      await agent.proc.terminate();
+      await nc.close();
+      await server.stop();
+    }
+  },
+};
+
+/** The same pages with plain undici (keep-alive, same concurrency as the agent, no processing): the floor. */
+async function githubFloor(sandbox: SandboxHandle, repos: string[]): Promise<number> {
+  const dispatcher = new Agent({ keepAliveTimeout: 10_000, connections: 16 });
+  const headers = { authorization: `Bearer ${sandbox.credentials.githubToken}`, accept: "application/vnd.github+json", "user-agent": "bench-floor" };
+  const get = async (url: string) => {
+    const res = await undiciFetch(url, { headers, dispatcher });
+    const body = (await res.json()) as unknown[];
+    return { body, next: /<([^>]+)>; rel="next"/.exec(res.headers.get("link") ?? "")?.[1] ?? null };
+  };
+  const base = sandbox.urls.github;
+  const t0 = performance.now();
+  for (const repo of repos) {
+    const numbers: number[] = [];
+    let url: string | null = `${base}/repos/${repo}/issues?state=all&sort=updated&direction=asc&per_page=100`;
+    while (url) {
+      const page: { body: unknown[]; next: string | null } = await get(url);
+      numbers.push(...(page.body as { number: number }[]).map((i) => i.number));
+      url = page.next;
+    }
+    url = `${base}/repos/${repo}/pulls?state=all&sort=updated&direction=desc&per_page=100`;
+    while (url) url = (await get(url)).next;
+    await get(`${base}/repos/${repo}`).catch(() => undefined);
+    await pool(numbers, 8, async (n) => void (await get(`${base}/repos/${repo}/issues/${n}/timeline?per_page=100`)));
+  }
+  const ms = performance.now() - t0;
+  await dispatcher.close();
+  return ms;
+}
+
+const BENCHES: PlatformBench[] = [github];
+
+const results: Figures[] = [];
+for (const bench of BENCHES) {
+  const sandbox = await startSandbox({ seed: 42, itemsPerPlatform: ITEMS, rateLimits: { githubPerHour: 10_000_000, clickupPerMinute: 10_000_000, planePerMinute: 10_000_000 } });
+  try {
+    results.push(await bench.run(sandbox));
+  } finally {
+    await sandbox.close();
+  }
+}
+
+const lines = [
+  `${ITEMS} generated items per platform (live ones collected), sandbox rate limits off, agent as its own process, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.`,
+  "",
+  "| platform | items | requests (full) | minimum | wall time | floor (plain undici) | time / floor | peak RSS | incremental (1% changed) | incremental / full |",
+  "|---|---|---|---|---|---|---|---|---|---|",
+  ...results.map(
+    (r) =>
+      `| ${r.platform} | ${r.items} | ${r.requests} | ${r.minimum} | ${(r.wallMs / 1000).toFixed(1)} s | ${(r.floorMs / 1000).toFixed(1)} s | ${(r.wallMs / r.floorMs).toFixed(2)}× | ${r.peakRssMb} MB | ${r.incrementalRequests} (${r.changed} changed) | ${((100 * r.incrementalRequests) / r.requests).toFixed(1)}% |`,
+  ),
+  "",
+  "GitHub minimum = per repo: issue pages + pull pages (100 a page) + one timeline page per item + the repository object + one page priming the next run's ETag. Targets: requests = minimum, time ≤ 1.3× floor, RSS ≤ 300 MB, incremental ≤ 5%.",
+];
+console.log(lines.join("\n"));
+recordResults("Collect", lines);

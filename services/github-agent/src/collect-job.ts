@@ -1,0 +1,55 @@
+import type { ItemRef, PlatformEvent } from "@pmo/contracts";
+import { CollectedWriter, toJobFailure, type AgentEnvironment } from "@pmo/platform-agent";
+import type { JobHandler } from "@pmo/runtime";
+import { reposOf } from "./containers.js";
+import type { GitHubClient } from "./github-client.js";
+import { RepoCollector } from "./repo-collector.js";
+import type { GitHubSettings } from "./settings.js";
+
+interface CollectInput {
+  containers: { repos?: string[] } | null;
+  outputPath: string;
+  eventsPath?: string;
+}
+
+/**
+ * `collect`: every configured repository, one after the other (the budget is per credential, so
+ * parallel repos would only contend), merged snapshots streamed into `data/github-collected.json`,
+ * changes since the last run into `monitoring/github-events.json`.
+ */
+export function collectJob(env: AgentEnvironment, client: GitHubClient, settings: GitHubSettings): JobHandler {
+  return async (ctx) => {
+    const input = ctx.job.input as unknown as CollectInput;
+    const repos = reposOf(input.containers);
+    const collector = new RepoCollector({ client, settings, cursors: env.cursors, snapshots: env.snapshots, signal: ctx.signal, heartbeat: () => ctx.heartbeat() });
+    const results = [];
+    for (const repo of repos) {
+      try {
+        results.push({ repo, ...(await collector.collect(repo)) });
+      } catch (err) {
+        throw toJobFailure(err, { credentialEnv: env.credentialEnv, container: `repository ${repo}` });
+      }
+      ctx.heartbeat();
+    }
+    const full = results.every((r) => r.swept);
+    const writer = new CollectedWriter(ctx.artifacts, ctx.job.workflowId, input.outputPath, { platform: "github", collectedAt: new Date().toISOString(), mode: full ? "full" : "incremental", containers: repos });
+    const deleted: ItemRef[] = [];
+    const errors: { id: string | null; message: string }[] = [];
+    const events: PlatformEvent[] = [];
+    try {
+      for (const r of results) {
+        for (const entry of r.entries.values()) await writer.add(entry.item, entry.raw);
+        deleted.push(...r.deleted.map((id) => ({ platform: "github" as const, id })));
+        errors.push(...r.errors);
+        events.push(...r.events);
+      }
+      const stats = { repos: repos.length, fetched: results.reduce((n, r) => n + r.fetchedItems, 0), deleted: deleted.length, errors: errors.length, events: events.length };
+      const artifacts = [await writer.finish({ deleted, errors, stats })];
+      if (input.eventsPath) artifacts.push(await ctx.artifacts.put(ctx.job.workflowId, input.eventsPath, JSON.stringify({ platform: "github", events })));
+      return { output: { items: writer.items, mode: full ? "full" : "incremental", ...stats }, artifacts };
+    } catch (err) {
+      await writer.abort(err);
+      throw err;
+    }
+  };
+}
