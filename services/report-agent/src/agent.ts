@@ -16,7 +16,9 @@ export const REPORT_WORKER_CONCURRENCY = 2;
  */
 export async function buildReportAgent(kit: ServiceKit): Promise<Component[]> {
   const settings = await loadAnalyticsSettings(kit.env.PMO_CONFIG_DIR);
-  await ensureAgentConsumer(kit.topology.jsm, "report", { replicas: kit.env.PMO_REPLICAS });
+  // A replica that dies mid-job gives the job back after this long (heartbeats keep a slow one's).
+  const ackWaitMs = kit.env.PMO_JOB_ACK_WAIT_MS;
+  await ensureAgentConsumer(kit.topology.jsm, "report", { replicas: kit.env.PMO_REPLICAS, jobAckWaitMs: ackWaitMs });
   const worker = new JobWorker({
     nc: kit.nc,
     agent: "report",
@@ -29,6 +31,7 @@ export async function buildReportAgent(kit: ServiceKit): Promise<Component[]> {
     log: kit.log,
     metrics: kit.metrics,
     concurrency: REPORT_WORKER_CONCURRENCY,
+    ackWaitMs,
     instance: kit.instance,
   });
   kit.health.addCheck("worker", () => ({ ok: worker.running, detail: { busy: worker.busy } }));

@@ -50,9 +50,12 @@ export function layoutChart(model: ChartModel, size: { width: number; height: nu
   if (model.kind === ChartKind.HorizontalBars) {
     layoutHorizontalBars(model, shapes, { left: 0, top, right: width, bottom: height }, max);
   } else {
-    const ticks = niceTicks(max);
+    const integer = model.series.every((s) => s.values.every((v) => v === null || Number.isInteger(v)));
+    const ticks = niceTicks(max, { integer });
     const labelWidth = Math.max(...ticks.map((t) => tickLabel(t).length)) * FONT * GLYPH + 8;
-    const plot = { left: labelWidth, top, right: width - 8, bottom: height - FONT - 10 };
+    // Line charts put a label under the last point, centred on the plot's edge: leave room for its half.
+    const lastLabel = model.kind === ChartKind.Lines ? Math.min(14, model.categories.at(-1)?.length ?? 0) * FONT * GLYPH * 0.5 : 0;
+    const plot = { left: labelWidth, top, right: width - Math.max(8, lastLabel + 2), bottom: height - FONT - 10 };
     drawValueAxis(shapes, plot, ticks);
     if (model.kind === ChartKind.Bars) layoutBars(model, shapes, plot, ticks.at(-1)!);
     else layoutLines(model, shapes, plot, ticks.at(-1)!);
@@ -93,7 +96,8 @@ function drawCategoryLabels(model: ChartModel, shapes: Shape[], plot: Plot, cent
 function layoutBars(model: ChartModel, shapes: Shape[], plot: Plot, top: number): void {
   const n = Math.max(1, model.categories.length);
   const band = (plot.right - plot.left) / n;
-  const groupWidth = band * 0.7;
+  // A lone bar (a weekly report's one week) stays bar-shaped instead of filling the plot.
+  const groupWidth = Math.min(band * 0.7, 56 * model.series.length);
   const barWidth = groupWidth / model.series.length;
   const valueLabels = barWidth >= 16;
   model.series.forEach((s, si) => {
@@ -132,7 +136,7 @@ function layoutLines(model: ChartModel, shapes: Shape[], plot: Plot, top: number
 function layoutHorizontalBars(model: ChartModel, shapes: Shape[], area: Plot, max: number): void {
   const series = model.series[0]!;
   const n = Math.max(1, model.categories.length);
-  const labelWidth = Math.min(160, Math.max(...model.categories.map((c) => c.length), 4) * FONT * GLYPH + 8);
+  const labelWidth = Math.min(160, Math.max(...model.categories.map((c) => c.length), 4) * FONT * GLYPH + 12);
   const valueWidth = Math.max(...series.values.map((v) => tickLabel(v ?? 0).length), 1) * FONT * GLYPH + 8;
   const plot = { left: area.left + labelWidth, top: area.top, right: area.right - valueWidth, bottom: area.bottom };
   const band = (plot.bottom - plot.top) / n;
@@ -143,7 +147,7 @@ function layoutHorizontalBars(model: ChartModel, shapes: Shape[], area: Plot, ma
     const y = plot.top + band * i + (band - barHeight) / 2;
     const w = max > 0 ? (v / max) * (plot.right - plot.left) : 0;
     const fill = colorOf(model.categoryColors?.[i] ?? series.color);
-    shapes.push({ type: "text", x: plot.left - 6, y: y + barHeight / 2 + FONT * 0.35, text: fit(c, labelWidth - 10), size: FONT, anchor: "end", fill: PALETTE.ink });
+    shapes.push({ type: "text", x: plot.left - 6, y: y + barHeight / 2 + FONT * 0.35, text: fit(c, labelWidth - 6), size: FONT, anchor: "end", fill: PALETTE.ink });
     if (w > 0) shapes.push({ type: "rect", x: plot.left, y, w, h: barHeight, fill });
     shapes.push({ type: "text", x: plot.left + w + 4, y: y + barHeight / 2 + FONT * 0.35, text: tickLabel(v), size: FONT, anchor: "start", fill: PALETTE.ink });
   });

@@ -1,11 +1,11 @@
-import { analyzeProject, detectPatterns, rankInsights, type ProjectAnalytics } from "@pmo/analytics";
+import { analyzePlatform, analyzeProject, detectPatterns, rankInsights } from "@pmo/analytics";
 import type { ArtifactRef } from "@pmo/contracts";
-import type { JobContext, JobOutcome } from "@pmo/runtime";
+import { JobFailure, type JobContext, type JobOutcome } from "@pmo/runtime";
 import { AnalysisPaths } from "../data/analysis-files.js";
 import { analyzeOptions, loadAnalysisInputs } from "../data/analysis-inputs.js";
 import type { AnalyticsSettings } from "../settings.js";
 import { AnalyzeInputSchema, parseInput } from "./inputs.js";
-import { computeSections } from "./report-sections.js";
+import { computeSections, type StoredSections } from "./report-sections.js";
 
 /**
  * Phase 2: metrics over every platform's collected items (one cross-platform view and one per
@@ -21,16 +21,19 @@ export async function analyzeJob(ctx: JobContext, settings: AnalyticsSettings): 
     if (c.invalidCount) ctx.log.warn({ platform: c.platform, invalid: c.invalidCount, first: c.invalid[0] }, "invalid collected records left out of the analysis");
   }
 
-  const analytics = analyzeProject(inputs.items, { ...analyzeOptions(inputs, settings), ...(input.reportType ? { reportType: input.reportType } : {}) });
+  // The analytics files describe the project over the analytics' default look-back (12 weeks), not
+  // the report's period: patterns need history, and the weekly report's velocity chart shows it. The
+  // report's own period is in its sections. Every requested platform gets its view, even an empty one.
+  const analytics = analyzeProject(inputs.items, { ...analyzeOptions(inputs, settings), platforms: input.platforms });
   ctx.heartbeat();
-  const patterns = detectPatterns(analytics);
+  const patterns = detectPatterns(analytics, inputs.items, settings.thresholds);
   const insights = rankInsights(patterns);
-  const sections = input.reportType ? computeSections(inputs, settings, input.reportType, input.sprint) : null;
+  const sections = input.reportType ? sectionsOrNull(() => computeSections(inputs, settings, input.reportType!, input.sprint), ctx) : null;
   ctx.heartbeat();
 
   const { byPlatform, ...project } = analytics;
   const writes: Array<Promise<ArtifactRef>> = [
-    ...input.platforms.map((p) => ctx.artifacts.putJson(workflowId, AnalysisPaths.platform(p), byPlatform[p] ?? emptyPlatform(analytics, p))),
+    ...input.platforms.map((p) => ctx.artifacts.putJson(workflowId, AnalysisPaths.platform(p), byPlatform[p] ?? analyzePlatform(p, [], analyzeOptions(inputs, settings)))),
     ctx.artifacts.putJson(workflowId, AnalysisPaths.project, project),
     ctx.artifacts.putJson(workflowId, AnalysisPaths.patterns, patterns),
     ctx.artifacts.putJson(workflowId, AnalysisPaths.insights, insights),
@@ -51,14 +54,24 @@ export async function analyzeJob(ctx: JobContext, settings: AnalyticsSettings): 
       patterns: patterns.patterns.length,
       insights: insights.insights.length,
       topInsight: insights.insights[0]?.title ?? null,
+      reportSections: sections ? AnalysisPaths.reportSections(sections.reportType) : null,
       metrics: { itemsAnalyzed: inputs.items.length, invalidItemsSkipped: invalid },
     },
     artifacts,
   };
 }
 
-/** A requested platform whose collection held no valid item still gets its (empty) analytics file. */
-function emptyPlatform(analytics: ProjectAnalytics, platform: (typeof analytics.platforms)[number]): unknown {
-  const { byPlatform: _omit, platforms: _all, ...header } = analytics;
-  return { ...header, platform, metrics: null };
+/**
+ * The report's sections are a convenience for the render jobs, not an analysis output: a report that
+ * cannot be made (a sprint the data does not know) fails its render jobs, which say why, while the
+ * analysis itself stands.
+ */
+function sectionsOrNull(compute: () => StoredSections, ctx: JobContext): StoredSections | null {
+  try {
+    return compute();
+  } catch (err) {
+    if (!(err instanceof JobFailure) || !err.nonRetryable) throw err;
+    ctx.log.warn({ code: err.code, reason: err.message }, "report sections not computed; the render jobs will report it");
+    return null;
+  }
 }

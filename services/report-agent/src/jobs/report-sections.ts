@@ -3,9 +3,9 @@
  * (one per format, possibly on another replica) reads them back, and recomputes them from the collected
  * data only when they are missing or were computed for another report.
  */
-import { reportSections, type ReportSections } from "@pmo/analytics";
+import { reportSections, SprintNotFoundError, type ReportSections } from "@pmo/analytics";
 import type { ReportType } from "@pmo/contracts";
-import type { ArtifactStore } from "@pmo/runtime";
+import { JobFailure, type ArtifactStore } from "@pmo/runtime";
 import { readJsonArtifact } from "../data/collected.js";
 import { AnalysisPaths } from "../data/analysis-files.js";
 import { analyzeOptions, loadAnalysisInputs, type AnalysisInputs } from "../data/analysis-inputs.js";
@@ -23,7 +23,14 @@ export interface StoredSections {
 }
 
 export function computeSections(inputs: AnalysisInputs, settings: AnalyticsSettings, reportType: ReportType, sprint: string | null): StoredSections {
-  const report = reportSections(inputs.items, { ...analyzeOptions(inputs, settings), reportType, ...(sprint ? { sprint } : {}) });
+  let report: ReportSections;
+  try {
+    report = reportSections(inputs.items, { ...analyzeOptions(inputs, settings), platforms: inputs.platforms, reportType, sprint });
+  } catch (err) {
+    // A sprint the data does not know stays unknown on a retry.
+    if (err instanceof SprintNotFoundError) throw JobFailure.nonRetryable(err.message, "sprint_not_found", { sprint });
+    throw err;
+  }
   return { reportType, sprint, asOf: inputs.asOf.toISOString(), platforms: inputs.platforms, dataQuality: inputs.dataQuality, report };
 }
 

@@ -19,7 +19,7 @@ export function escapeMarkdown(text: string): string {
     .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)
     // Block syntax only counts at the start of a line: "# x", "- x", "+ x", "1. x".
     .replace(/^(\s*)([#+-])/, "$1\\$2")
-    .replace(/^(\s*\d+)([.)])/, "$1\\$2");
+    .replace(/^(\s*\d+)([.)])(?=\s|$)/, "$1\\$2");
 }
 
 /** Only http(s) links are kept: a `javascript:` or `data:` URL from a platform never becomes clickable. */

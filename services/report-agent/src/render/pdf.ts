@@ -4,7 +4,7 @@ import { DEFAULT_CHART_SIZE } from "../charts/scene.js";
 import { PALETTE } from "../charts/palette.js";
 import type { Block, Cell, Column, ReportDocument } from "../report/document.js";
 import { safeUrl } from "./escape.js";
-import { PDF_FONT_FILES } from "./pdf-fonts.js";
+import { pdfFonts } from "./pdf-fonts.js";
 
 const FONTS: PdfFonts = { regular: "body", bold: "body-bold" };
 const MARGIN = 48;
@@ -26,8 +26,9 @@ export async function renderPdf(doc: ReportDocument): Promise<Uint8Array> {
     lang: "en",
     displayTitle: true,
   });
-  pdf.registerFont(FONTS.regular, PDF_FONT_FILES.regular);
-  pdf.registerFont(FONTS.bold, PDF_FONT_FILES.bold);
+  const fonts = pdfFonts();
+  pdf.registerFont(FONTS.regular, fonts.regular);
+  pdf.registerFont(FONTS.bold, fonts.bold);
   const chunks: Buffer[] = [];
   pdf.on("data", (c: Buffer) => chunks.push(c));
   const ended = new Promise<void>((resolve, reject) => {
@@ -53,7 +54,9 @@ class PdfWriter {
     this.text(doc.subtitle, { size: 10, color: PALETTE.muted, gap: 14 });
     this.headline(doc);
     for (const section of doc.sections) {
-      this.ensure(60);
+      // A heading never ends a page alone: it stays with (the start of) its first block.
+      const first = section.blocks[0];
+      this.ensure(40 + (first?.kind === "chart" ? this.chartHeight : 40));
       this.y += 10;
       this.text(section.title, { font: FONTS.bold, size: 14, gap: 2 });
       this.pdf.moveTo(MARGIN, this.y).lineTo(MARGIN + this.width, this.y).lineWidth(0.5).stroke(PALETTE.grid);
@@ -97,8 +100,7 @@ class PdfWriter {
         this.table(block);
         return;
       case "chart": {
-        const height = DEFAULT_CHART_SIZE.height * (this.width / DEFAULT_CHART_SIZE.width);
-        this.ensure(height + 8);
+        this.ensure(this.chartHeight + 8);
         this.y += drawChart(this.pdf, block.chart, MARGIN, this.y, this.width, FONTS) + 12;
         return;
       }
@@ -175,6 +177,10 @@ class PdfWriter {
     this.ensure(Math.min(h, 200));
     this.pdf.fillColor(o.link ? PALETTE.blue : (o.color ?? PALETTE.ink)).text(text, MARGIN, this.y, { width: this.width, ...(o.link ? { link: o.link } : {}) });
     this.y = this.pdf.y + (o.gap ?? 4);
+  }
+
+  private get chartHeight(): number {
+    return DEFAULT_CHART_SIZE.height * (this.width / DEFAULT_CHART_SIZE.width);
   }
 
   private get bottom(): number {

@@ -107,10 +107,11 @@ function notes(json: ReportJson): string[] {
 
 export function composeDocument(json: ReportJson): ReportDocument {
   const kind = kindOf(json.sections);
+  const span = kind.span?.(json.sections) ?? json.period;
   return {
     reportType: json.reportType,
     title: json.title,
-    subtitle: `Project ${json.project} · ${json.platforms.join(", ")} · ${formatDay(json.period.start)} to ${formatDay(json.period.end)} · as of ${formatInstant(json.asOf)}`,
+    subtitle: `Project ${json.project} · ${json.platforms.join(", ")} · ${formatDay(span.start)} to ${formatDay(span.end)} · as of ${formatInstant(json.asOf)}`,
     generatedAt: json.generatedAt,
     headline: json.headline.map((h) => ({ id: h.id, label: h.label, value: h.display })),
     sections: [...kind.sections(json.sections, json, json.calendar.mode), ...insightsSection(json)],

@@ -34,7 +34,3 @@ export function formatDay(iso: string | null | undefined): string {
 export function formatInstant(iso: string): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 }
-
-export function days(ms: number): number {
-  return ms / DAY;
-}

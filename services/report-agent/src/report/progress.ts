@@ -1,6 +1,6 @@
 import type { Platform } from "@pmo/contracts";
 import type { Distribution, ProgressSections, SeriesSummary } from "@pmo/analytics";
-import { cycleTimeChart, statusChart, statusLabel, velocityChart } from "./charts.js";
+import { cycleTimeChart, statusChart, velocityChart } from "./charts.js";
 import { right, table, type Block } from "./document.js";
 import { formatDay, formatDuration, formatNumber } from "./format.js";
 import { blockedTable, dueTable, itemTable } from "./items.js";
@@ -55,10 +55,8 @@ export const progressReport: ReportKind<ProgressSections> = {
       ),
     ]),
     section("velocity", "Velocity", chartBlock(json, "velocity")),
-    section("status", "Status breakdown", [
-      ...chartBlock(json, "status"),
-      table(["Status", right("Items")], Object.entries(s.statusBreakdown).map(([c, n]) => [{ text: statusLabel(c as never) }, { text: String(n) }]), "No items."),
-    ]),
+    // The chart's values are the breakdown (markdown prints them as a table): no second table.
+    section("status", "Status breakdown", chartBlock(json, "status")),
     section("flow", "Cycle and lead time", [...chartBlock(json, "cycle-time"), distributionTable([["Cycle time", s.cycleTimeMs], ["Lead time", s.leadTimeMs]], mode)]),
     section("completed", "Completed", [itemTable(s.completed, "Nothing was completed in this period.")]),
     section("started", "Started", [itemTable(s.started, "Nothing was started in this period.")]),

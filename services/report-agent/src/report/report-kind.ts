@@ -19,6 +19,8 @@ export interface ReportContext {
  */
 export interface ReportKind<S extends ReportSectionsBody> {
   title(s: S): string;
+  /** The dates the report is about, when they are not the analysis period (a sprint's own dates). */
+  span?(s: S): { start: string; end: string };
   headline(s: S, ctx: ReportContext): HeadlineNumber[];
   charts(s: S, ctx: ReportContext): ChartModel[];
   sections(s: S, json: ReportJson, mode: DurationMode): Section[];

@@ -16,6 +16,8 @@ export function forecastText(f: SprintForecast | null): Block {
 /** Sprint: scope, done, carried over, burndown, velocity. */
 export const sprintReport: ReportKind<SprintSections> = {
   title: (s) => `Sprint report: ${s.sprint.name}`,
+  // endAt is exclusive: the sprint's last day is the one before.
+  span: (s) => ({ start: s.sprint.startAt, end: new Date(Date.parse(s.sprint.endAt) - 1).toISOString() }),
   headline: (s) => [
     points("scope-points", "Scope (points)", s.scopePoints),
     points("done-points", "Done (points)", s.donePoints),
