@@ -62,8 +62,8 @@ function pipeWithPrefix(proc: ChildProcess, name: string, color: number, out: No
 export interface LocalMesh {
   natsUrl: string;
   services: string[];
-  /** Resolves with the name of a service that exited on its own (a crash, a bad config). */
-  serviceExited: Promise<string>;
+  /** Resolves when the orchestrator exits on its own: without it nothing can run. */
+  orchestratorExited: Promise<number | null>;
   stop(): Promise<void>;
 }
 
@@ -93,13 +93,19 @@ export async function startLocalMesh(opts: LocalMeshOptions): Promise<LocalMesh>
     return { name: s.name, proc };
   });
   let stopping = false;
-  const serviceExited = new Promise<string>((res) => {
-    for (const c of children) c.proc.once("exit", () => !stopping && res(c.name));
-  });
+  // An agent that cannot start (no credential for its platform, say) is reported and the rest run on:
+  // a team on ClickUp alone still gets a working mesh. Only the orchestrator is indispensable.
+  for (const c of children) {
+    c.proc.once("exit", (code) => {
+      if (!stopping) opts.out.write(`[${c.name}] exited with code ${code}; the other services keep running (see its last lines above)\n`);
+    });
+  }
+  const orchestrator = children.find((c) => c.name === "orchestrator");
+  const orchestratorExited = new Promise<number | null>((res) => orchestrator?.proc.once("exit", (code) => !stopping && res(code)));
   return {
     natsUrl,
     services: services.map((s) => s.name),
-    serviceExited,
+    orchestratorExited,
     stop: async () => {
       stopping = true;
       await Promise.all(children.map((c) => stopChild(c.proc, 15_000)));

@@ -15,7 +15,7 @@ export async function upCommand(opts: { only?: string[] }, out = process.stdout)
   const why = await new Promise<string>((res) => {
     process.once("SIGINT", () => res("SIGINT"));
     process.once("SIGTERM", () => res("SIGTERM"));
-    void mesh.serviceExited.then((name) => res(`${name} exited`));
+    void mesh.orchestratorExited.then(() => res("the orchestrator exited"));
   });
   out.write(`\nstopping (${why})…\n`);
   await mesh.stop();
