@@ -117,10 +117,6 @@ export class ClickUpClient {
       throw new MalformedResponseError("clickup", spec.endpoint, err);
     }
   }
-
-  async close(): Promise<void> {
-    await this.dispatcher.close();
-  }
 }
 
 /** ClickUp's `{"err","ECODE"}` as "Token invalid (OAUTH_025)"; anything else as sent. */

@@ -1,4 +1,4 @@
-import type { ItemRef, WorkItem } from "@pmo/contracts";
+import type { WorkItem } from "@pmo/contracts";
 import { CollectedWriter, type SnapshotEntry } from "@pmo/platform-agent";
 import type { JobHandler } from "@pmo/runtime";
 import { changeEvents } from "./change-events.js";
@@ -8,6 +8,7 @@ import { clickUpFailure } from "./failures.js";
 import { msOrNull, resolveWorkspace, type ClickUpContainers, type ListInfo } from "./hierarchy.js";
 import { cursorKey, needsFullFetch, type ListCursor } from "./list-cursor.js";
 import { MalformedTaskError, normaliseTask } from "./normalise.js";
+import { mergeSnapshots, type ListState } from "./snapshot-merge.js";
 import { listTasks, updatedTasks } from "./task-pages.js";
 import type { ClickUpTask } from "./task-shape.js";
 import { trackedTimeByTask } from "./time-entries.js";
@@ -64,27 +65,15 @@ export function collectHandler(cu: ClickUpContext): JobHandler {
       throw clickUpFailure(err, { credentialEnv: env.credentialEnv });
     }
 
-    // Merge by id: a full list is what was fetched; an incremental one is its snapshot plus the changes.
-    const previous = new Map<string, WorkItem>();
-    const state = new Map<string, Map<string, { raw: ClickUpTask; item: WorkItem | null }>>();
-    for (const list of ws.lists) {
-      const snap = snapshots.get(list.id);
-      for (const [id, e] of snap ?? []) previous.set(id, e.item);
-      state.set(list.id, full.has(list.id) || !snap ? new Map() : new Map([...snap].map(([id, e]) => [id, { raw: e.raw as ClickUpTask, item: e.item }])));
-    }
-    for (const [id, task] of fetched) {
-      for (const entries of state.values()) entries.delete(id); // it may have moved between lists
-      state.get(String(task.list!.id))!.set(id, { raw: task, item: null });
-    }
-    const deleted: ItemRef[] = [...previous.keys()]
-      .filter((id) => !fetched.has(id) && ![...state.values()].some((m) => m.has(id)))
-      .map((id) => ({ platform: "clickup" as const, id }));
+    const { lists: state, previous, deleted } = mergeSnapshots(ws.lists.map((l) => l.id), full, snapshots, fetched);
 
     let timeSpent: Map<string, number> | null = null;
-    const created = [...state.values()].flatMap((m) => [...m.values()].map((e) => msOrNull(e.raw.date_created) ?? Date.now()));
-    if (created.length) {
+    // The oldest task bounds the time-entry window (a loop: spreading 100k values into Math.min overflows the stack).
+    let oldest = Infinity;
+    for (const entries of state.values()) for (const e of entries.values()) oldest = Math.min(oldest, msOrNull(e.raw.date_created) ?? Infinity);
+    if (oldest !== Infinity) {
       try {
-        timeSpent = await trackedTimeByTask(client, ws, { start: Math.min(...created), end: Date.now() + TIME_WINDOW_SLACK_MS }, signal);
+        timeSpent = await trackedTimeByTask(client, ws, { start: oldest, end: Date.now() + TIME_WINDOW_SLACK_MS }, signal);
       } catch (err) {
         throw clickUpFailure(err, { credentialEnv: env.credentialEnv, container: `workspace (team) ${ws.teamId}` });
       }
@@ -134,14 +123,17 @@ export function collectHandler(cu: ClickUpContext): JobHandler {
 async function saveCursors(
   cu: ClickUpContext,
   lists: ListInfo[],
-  state: Map<string, Map<string, { raw: ClickUpTask }>>,
+  state: Map<string, ListState>,
   full: Set<string>,
   before: Map<string, ListCursor | null>,
   now: number,
 ): Promise<void> {
+  // The newest change seen in *any* list is a lower bound of ClickUp's clock at this collection, so
+  // it is every list's watermark: a quiet list must not drag the next query back to its own last change.
+  let newest = 0;
+  for (const entries of state.values()) for (const e of entries.values()) newest = Math.max(newest, msOrNull(e.raw.date_updated) ?? 0);
   for (const list of lists) {
-    let watermark = before.get(list.id)?.watermark ?? 0;
-    for (const e of state.get(list.id)!.values()) watermark = Math.max(watermark, msOrNull(e.raw.date_updated) ?? 0);
+    const watermark = Math.max(before.get(list.id)?.watermark ?? 0, newest);
     const prev = before.get(list.id);
     const cursor: ListCursor = full.has(list.id) ? { watermark, lastFullAt: now, runsSinceFull: 0, list } : { watermark, lastFullAt: prev!.lastFullAt, runsSinceFull: prev!.runsSinceFull + 1, list };
     await cu.env.cursors.set(cursorKey(list.id), cursor);

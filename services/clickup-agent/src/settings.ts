@@ -35,7 +35,7 @@ export const ClickUpSettingsSchema = z.object({
   statusTypes: z.record(z.string(), StatusCategorySchema).default({ ...DEFAULT_TYPE_CATEGORIES }),
   priorityMap: z.object({ critical: Priority, high: Priority, medium: Priority, low: Priority }).default({ ...DEFAULT_PRIORITY_MAP }),
   /** Which lists are sprints: lists in these folders, or in folders whose name matches the pattern. */
-  iterations: z.object({ folderIds: z.array(z.string()).default([]), folderNamePattern: z.string().default("sprint") }).default({ folderIds: [], folderNamePattern: "sprint" }),
+  iterations: z.object({ folderIds: z.array(z.string()).default([]), folderNamePattern: z.string().refine((s) => isRegExp(s), "must be a valid regular expression").default("sprint") }).default({ folderIds: [], folderNamePattern: "sprint" }),
   /** Every Nth collection is a full one (the id sweep that finds deletions). @default 10 */
   fullSweepEveryRuns: z.number().int().min(1).default(10),
   /** A collection whose last full sweep is older than this is a full one. @default 24 h */
@@ -48,6 +48,10 @@ export const ClickUpSettingsSchema = z.object({
   retryMinMs: z.number().int().min(0).default(200),
   /** Requests in flight at once (pages of different lists, bulk operations). @default 4 */
   concurrency: z.number().int().min(1).max(32).default(4),
+  /** Polls for changes when webhooks were silent for `silenceMs` (checked every `intervalMs`). */
+  poller: z
+    .object({ enabled: z.boolean().default(true), intervalMs: z.number().int().positive().default(60_000), silenceMs: z.number().int().positive().default(15 * 60_000) })
+    .default({ enabled: true, intervalMs: 60_000, silenceMs: 15 * 60_000 }),
   /** A pending ledger entry younger than this may still be in flight elsewhere: wait for it before looking it up. @default timeoutMs + 5 s */
   inFlightGraceMs: z.number().int().min(0).optional(),
 });
