@@ -407,7 +407,7 @@ describe("clickup-agent against the ClickUp sandbox, as its own process", () => 
     const applied = await runJob(nc, "manage", { platform: "clickup", operations: ops, dryRun: false, containers: projectBlock }, undefined, 60_000);
     expect(applied.result.ok, JSON.stringify(applied.result.error)).toBe(true);
     expect(applied.result.output.metrics.tasksCreated).toBe(200);
-    expect((await artifact<{ operations: unknown[] }>(nc, applied.workflowId, "issues/bulk-operations.json")).operations).toHaveLength(200);
+    expect((await artifact<{ operations: unknown[] }>(nc, applied.workflowId, "issues/clickup-bulk-operations.json")).operations).toHaveLength(200);
     const made = sb.truth.items.clickup.filter((t) => t.title.startsWith("Bulk task "));
     expect(made).toHaveLength(200);
     expect(new Set(made.map((t) => t.title)).size).toBe(200);

@@ -137,6 +137,7 @@ export function exampleEnvWithPasswords(): Record<string, string> {
   return vars;
 }
 
+/** Like deploy/make-env.sh: a letter first, since nats-server reads a leading digit as a number. */
 function randomSecret(): string {
-  return Array.from(crypto.getRandomValues(new Uint8Array(24)), (b) => b.toString(16).padStart(2, "0")).join("");
+  return "pmo" + Array.from(crypto.getRandomValues(new Uint8Array(24)), (b) => b.toString(16).padStart(2, "0")).join("");
 }

@@ -76,7 +76,7 @@ describe("github-agent manage", () => {
     const metrics = applied.output.metrics as Record<string, number>;
     expect(metrics).toEqual({ tasksCreated: 50, tasksUpdated: expect.any(Number), tasksCompleted: expect.any(Number) });
     expect(metrics.tasksUpdated! + metrics.tasksCompleted!).toBeLessThanOrEqual(150);
-    const bulk = JSON.parse(new TextDecoder().decode((await world.store.get(workflowId, "issues/bulk-operations.json"))!));
+    const bulk = JSON.parse(new TextDecoder().decode((await world.store.get(workflowId, "issues/github-bulk-operations.json"))!));
     expect(bulk.operations).toHaveLength(200);
     expect(await world.store.get(workflowId, `issues/${created[0]!.container.replace("/", "_")}_${created[0]!.seq}.json`)).not.toBeNull();
   }, 90_000);

@@ -324,7 +324,7 @@ describe("plane-agent manage, webhooks, verify failures and a workflow", () => {
     expect(applied.output.metrics).toMatchObject({ tasksCreated: 150 });
     const created = rig.sandbox.truth.items.plane.find((i) => i.title === "Bulk item 3")!;
     expect(created).toMatchObject({ priority: "urgent", labels: [expect.any(String)], assignees: [rig.sandbox.truth.people[3 % rig.sandbox.truth.people.length]!.key] });
-    const summary = await readJson<{ operations: unknown[] }>(rig, workflowId, "issues/bulk-operations.json");
+    const summary = await readJson<{ operations: unknown[] }>(rig, workflowId, "issues/plane-bulk-operations.json");
     expect(summary.operations).toHaveLength(200);
     const one = outcomes.find((o) => o.outcome === "created")!;
     expect(await readJson<{ item: { id: string } }>(rig, workflowId, `issues/${one.key}.json`)).toMatchObject({ item: { id: expect.any(String) } });

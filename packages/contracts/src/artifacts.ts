@@ -42,7 +42,8 @@ export const REQUIRED_JSON_FIELDS: ReadonlyArray<{ pattern: RegExp; fields: read
   { pattern: /^analysis\/[^/]+-analytics\.json$/, fields: ["platform", "metrics"] },
   { pattern: /^analysis\/patterns\.json$/, fields: ["patterns"] },
   { pattern: /^analysis\/insights\.json$/, fields: ["insights"] },
-  { pattern: /^issues\/bulk-operations\.json$/, fields: ["operations"] },
+  // Each platform agent writes its own outcomes; the orchestrator merges them into bulk-operations.json.
+  { pattern: /^issues\/([a-z]+-)?bulk-operations\.json$/, fields: ["operations"] },
   { pattern: /^sync\/status\.json$/, fields: ["workflowId", "checkedAt", "artifacts"] },
 ];
 

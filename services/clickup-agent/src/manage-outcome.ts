@@ -1,4 +1,4 @@
-/** One operation's result, as `output.operations[i]` and `issues/bulk-operations.json` carry it. */
+/** One operation's result, as `output.operations[i]` and `issues/clickup-bulk-operations.json` carry it (the orchestrator merges every platform's into `issues/bulk-operations.json`). */
 export interface OperationOutcome {
   index: number;
   op: "create" | "update" | "close" | "comment";

@@ -52,7 +52,7 @@ export function manageHandler(cu: ClickUpContext): JobHandler {
     const artifacts: ArtifactRef[] = await mapLimit([...byTask], ARTIFACT_PUTS_IN_FLIGHT, ([id, ops]) =>
       ctx.artifacts.putJson(workflowId, `issues/${sanitizeFileSegment(id)}.json`, { platform: "clickup", id, url: ops[0]!.url, key: ops[0]!.key, dryRun: input.dryRun, operations: ops }),
     );
-    artifacts.push(await ctx.artifacts.putJson(workflowId, "issues/bulk-operations.json", { platform: "clickup", dryRun: input.dryRun, metrics, operations: outcomes }));
+    artifacts.push(await ctx.artifacts.putJson(workflowId, "issues/clickup-bulk-operations.json", { platform: "clickup", dryRun: input.dryRun, metrics, operations: outcomes }));
     const failed = count("failed");
     cu.env.log.info({ operations: outcomes.length, failed, dryRun: input.dryRun, ...metrics }, "clickup manage finished");
     return {

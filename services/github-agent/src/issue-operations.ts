@@ -9,7 +9,7 @@ import type { GitHubSettings } from "./settings.js";
 import { isStatusLabel, statusWrite } from "./status-write.js";
 import { labelName, type GhIssue } from "./wire.js";
 
-/** The outcome of one operation, as `issues/bulk-operations.json` lists it. */
+/** The outcome of one operation, as `issues/github-bulk-operations.json` lists it (merged by the orchestrator into `issues/bulk-operations.json`). */
 export interface OperationOutcome {
   index: number;
   op: ManageOperation["op"];

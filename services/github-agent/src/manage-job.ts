@@ -43,7 +43,7 @@ export function manageJob(env: AgentEnvironment, client: GitHubClient, settings:
       artifacts.push(await ctx.artifacts.put(ctx.job.workflowId, `issues/${sanitizeFileSegment(o.id)}.json`, JSON.stringify({ platform: "github", outcome: o.outcome, issue: o.issue }, null, 2)));
     }
     const listed = outcomes.map(({ issue: _issue, ...rest }) => rest);
-    artifacts.push(await ctx.artifacts.put(ctx.job.workflowId, "issues/bulk-operations.json", JSON.stringify({ platform: "github", dryRun: input.dryRun, operations: listed }, null, 2)));
+    artifacts.push(await ctx.artifacts.put(ctx.job.workflowId, "issues/github-bulk-operations.json", JSON.stringify({ platform: "github", dryRun: input.dryRun, operations: listed }, null, 2)));
     const count = (...kinds: OperationOutcome["outcome"][]) => outcomes.filter((o) => kinds.includes(o.outcome)).length;
     return {
       output: {

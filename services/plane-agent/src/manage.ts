@@ -108,7 +108,7 @@ class BulkManager {
       tasksCompleted: results.filter((r, i) => r.outcome === "updated" && (operations[i]!.op === "close" || r.changes?.some((c) => c.field === "state" && this.closes(r.project, c.to)))).length,
     };
     const summary = { platform: "plane", dryRun: this.dryRun, generatedAt: new Date().toISOString(), operations: results, metrics, rollback };
-    artifacts.push(await this.ctx.artifacts.putJson(this.ctx.job.workflowId, "issues/bulk-operations.json", summary));
+    artifacts.push(await this.ctx.artifacts.putJson(this.ctx.job.workflowId, "issues/plane-bulk-operations.json", summary));
     return { output: { operations: results, metrics, rollback, dryRun: this.dryRun, failed: results.filter((r) => r.outcome === "failed").length }, artifacts };
   }
 

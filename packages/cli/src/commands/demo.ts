@@ -5,7 +5,7 @@ import { connect } from "@nats-io/transport-node";
 import type { Platform, WorkflowRequest } from "@pmo/contracts";
 import { UsageError } from "../connection.js";
 import { discoverServices, startLocalMesh } from "../local-mesh.js";
-import { submitRequest } from "./run.js";
+import { submitRequest, waitForWorkflowStream } from "./run.js";
 
 /** Sandbox limits for the demo: high enough that a first-time run takes seconds, not the real minutes. */
 const DEMO_RATE_LIMITS = { clickupPerMinute: 6_000, githubPerHour: 100_000, planePerMinute: 6_000 };
@@ -55,6 +55,7 @@ export async function demoCommand(opts: { seed: number; items: number }, out = p
   const nc = await connect({ servers: mesh.natsUrl, maxReconnectAttempts: -1 });
   const results: { title: string; code: number }[] = [];
   try {
+    await waitForWorkflowStream(nc, 60_000);
     for (const step of steps) {
       out.write(`\n== ${step.title}\n`);
       results.push({ title: step.title, code: await submitRequest(nc, step.request, { wait: true, timeout: "600" }, out) });
