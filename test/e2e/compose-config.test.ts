@@ -9,7 +9,7 @@ import { loadCompose } from "./compose-file.js";
 /**
  * docker-compose.yml, docker-compose.cluster.yml and the NATS configs, checked by the real tools:
  * a compose implementation (`docker compose` or Debian's `docker-compose`) and `nats-server -t`, with
- * an `.env` made the way docs/deploy.md says. The commands of docs/deploy.md are the ones checked here.
+ * an `.env` made the way README.md says. The commands of README.md are the ones checked here.
  */
 const log = (line: string) => process.stdout.write(`[compose-config] ${line}\n`);
 const BASE = "docker-compose.yml";
@@ -26,7 +26,7 @@ const cli = composeCli();
 if (!cli) log("compose validation: skipped, neither `docker compose` nor `docker-compose` is installed (Debian: apt-get install docker-compose)");
 
 const tmp = mkdtempSync(join(tmpdir(), "pmo-compose-config-"));
-/** `deploy/make-env.sh > .env`, as docs/deploy.md says. */
+/** `deploy/make-env.sh > .env`, as README.md says. */
 const made = spawnSync(resolve(REPO_ROOT, "deploy/make-env.sh"), { encoding: "utf8" });
 const envFile = join(tmp, ".env");
 writeFileSync(envFile, made.stdout);
@@ -39,9 +39,9 @@ function compose(files: string[], args: string[], env = envFile) {
   return spawnSync(cmd!, [...pre, "--env-file", env, ...files.flatMap((f) => ["-f", resolve(REPO_ROOT, f)]), ...args], { cwd: REPO_ROOT, encoding: "utf8" });
 }
 
-/** The `docker compose ...` commands of docs/deploy.md's code blocks. */
+/** The `docker compose ...` commands of README.md's code blocks. */
 function documentedComposeCommands(): string[][] {
-  const doc = readFileSync(resolve(REPO_ROOT, "docs/deploy.md"), "utf8");
+  const doc = readFileSync(resolve(REPO_ROOT, "README.md"), "utf8");
   const blocks = [...doc.matchAll(/```(?:bash|sh)\n([\s\S]*?)```/g)].map((m) => m[1]!);
   return blocks.flatMap((b) => b.split("\n")).map((l) => l.replace(/#.*$/, "").trim()).filter((l) => l.startsWith("docker compose ")).map((l) => l.split(/\s+/).slice(2));
 }
@@ -74,7 +74,7 @@ describe("the compose files and NATS configs, as the real tools read them", () =
     expect(r.stderr).toMatch(/set it in \.env/);
   });
 
-  it.skipIf(!cli)("every docker compose command of docs/deploy.md is valid on these files", () => {
+  it.skipIf(!cli)("every docker compose command of README.md is valid on these files", () => {
     const commands = documentedComposeCommands();
     expect(commands.length).toBeGreaterThanOrEqual(3);
     for (const args of commands) {

@@ -1,4 +1,5 @@
-import { connect, type NatsConnection } from "@nats-io/transport-node";
+import { readFile } from "node:fs/promises";
+import { connect, credsAuthenticator, type NatsConnection } from "@nats-io/transport-node";
 import type { Logger } from "pino";
 import type { RuntimeEnv } from "./env.js";
 
@@ -8,8 +9,10 @@ export type { NatsConnection };
  * Connects with unlimited reconnects (a NATS node restart or a cluster failover must not kill a
  * service) and logs every connection status change.
  */
-export async function connectNats(env: Pick<RuntimeEnv, "NATS_URL" | "NATS_USER" | "NATS_PASSWORD" | "NATS_TOKEN">, name: string, log?: Logger): Promise<NatsConnection> {
+export async function connectNats(env: Pick<RuntimeEnv, "NATS_URL" | "NATS_USER" | "NATS_PASSWORD" | "NATS_TOKEN" | "NATS_CREDS">, name: string, log?: Logger): Promise<NatsConnection> {
   const nc = await connect({
+    // A credentials file (JWT + nkey seed, as `nsc` writes it) for deployments on decentralised auth.
+    ...(env.NATS_CREDS ? { authenticator: credsAuthenticator(await readFile(env.NATS_CREDS)) } : {}),
     servers: env.NATS_URL.split(",").map((s) => s.trim()),
     name,
     user: env.NATS_USER,
