@@ -2,7 +2,7 @@
 # One image for every service of the mesh; the service is chosen at run time:
 #   docker build -t pmo:local .
 #   docker run --rm pmo:local orchestrator        # or: docker run --rm -e PMO_SERVICE=orchestrator pmo:local
-# docker-compose.yml builds it once and runs each service from it (see docs/deploy.md).
+# docker-compose.yml builds it once and runs each service from it (see "Deploy with Docker" in README.md).
 ARG NODE_IMAGE=node:20-bookworm-slim
 
 # 1. Compile: tsc turns every workspace's TypeScript into JavaScript, staged in dist/app with the
