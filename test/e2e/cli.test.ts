@@ -5,20 +5,11 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigFiles, loadConfigFile } from "@pmo/runtime";
 import { startMesh, type TestMesh } from "../harness/mesh.js";
+import { PMO_BIN, runPmo } from "../harness/pmo-cli.js";
 import { REPO_ROOT } from "../harness/processes.js";
 
-const PMO = join(REPO_ROOT, "node_modules/.bin/pmo");
-
-function pmo(args: string[], env: NodeJS.ProcessEnv, cwd = REPO_ROOT): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const p = spawn(PMO, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    p.stdout.on("data", (d) => (stdout += d));
-    p.stderr.on("data", (d) => (stderr += d));
-    p.on("exit", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const PMO = PMO_BIN;
+const pmo = runPmo;
 
 describe("pmo CLI", () => {
   let mesh: TestMesh;

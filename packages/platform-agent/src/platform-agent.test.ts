@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -8,7 +7,7 @@ import type { PlatformEvent } from "@pmo/contracts";
 import type { RunningService } from "@pmo/runtime";
 import { makeConfig } from "../../../test/harness/config-fixture.js";
 import { startNatsServer, type NatsServer } from "../../../test/harness/nats-server.js";
-import { REPO_ROOT } from "../../../test/harness/processes.js";
+import { runPmo } from "../../../test/harness/pmo-cli.js";
 import { startPlatformAgent, type PlatformAgentDefinition } from "./platform-agent.js";
 import { constantTimeEqual } from "./webhook-receiver.js";
 
@@ -24,16 +23,7 @@ const definition = (withRegistration: boolean): PlatformAgentDefinition => ({
   ...(withRegistration ? { registerWebhook: async (_env, req) => ({ message: `registered ${req.url}`, data: { id: 7 } }) } : {}),
 });
 
-function pmo(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const p = spawn(join(REPO_ROOT, "node_modules/.bin/pmo"), args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    p.stdout.on("data", (d) => (stdout += d));
-    p.stderr.on("data", (d) => (stderr += d));
-    p.on("exit", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const pmo = runPmo;
 
 describe("startPlatformAgent", () => {
   let server: NatsServer;
