@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { publishRequest, startMesh, waitForWorkflow, type TestMesh } from "../harness/mesh.js";
+import { publishRequest, startMesh, waitForRecord, waitForWorkflow, type TestMesh } from "../harness/mesh.js";
 
 const report = (requestId: string, platforms = ["github"]) => ({ action: "report" as const, platforms: platforms as ("github" | "clickup" | "plane")[], project: "web", requestId, parameters: { reportType: "daily" as const, formats: ["markdown" as const] } });
 
@@ -82,6 +82,25 @@ describe("failure semantics", () => {
     // A failed workflow stays in active-projects/ for inspection; only completed ones are archived.
     expect(existsSync(join(mesh.dirs.workspaceDir, "archive", missing.workflowId))).toBe(false);
     expect(existsSync(join(mesh.dirs.workspaceDir, "active-projects", missing.workflowId, "reports/final-report.md"))).toBe(true);
+  });
+
+  it("an artifact rewritten by a late duplicate after its result was accepted is mirrored from the store, not failed", async () => {
+    mesh = await startMesh({ behaviours: { "report.render": { delayMs: 1_500 } } });
+    await publishRequest(mesh.nc, report("rewritten"));
+    const { workflowId } = await waitForRecord(mesh.nc, "rewritten", (r) => r.engine.phase === "actions");
+    // What a redelivered analyze job would do: write the same path again, with other (valid) bytes.
+    const { Objm } = await import("@nats-io/obj");
+    const { ArtifactStore } = await import("@pmo/runtime");
+    const store = new ArtifactStore(await new Objm(mesh.nc).open("pmo_artifacts"));
+    const rewritten = JSON.stringify({ insights: [{ rank: 1, text: "a later attempt wrote this" }], extra: "x".repeat(50) });
+    await store.put(workflowId, "analysis/insights.json", rewritten);
+    const { record } = await waitForWorkflow(mesh.nc, "rewritten");
+    expect(record.state.status, JSON.stringify(record.state.metadata.errors)).toBe("complete");
+    const dir = join(mesh.dirs.workspaceDir, "archive", workflowId);
+    expect(readFileSync(join(dir, "analysis/insights.json"), "utf8")).toBe(rewritten);
+    const status = JSON.parse(readFileSync(join(dir, "sync/status.json"), "utf8"));
+    expect(status.artifacts.find((a: { path: string }) => a.path === "analysis/insights.json")).toMatchObject({ valid: true, replacedByLaterAttempt: true });
+    expect(status.artifacts.find((a: { path: string }) => a.path === "analysis/patterns.json")).toMatchObject({ valid: true, replacedByLaterAttempt: false });
   });
 
   it("two requests with the same request id make one workflow", async () => {

@@ -20,6 +20,11 @@ function declaredArtifacts(record: WorkflowRecord): ArtifactRef[] {
   return Object.values(record.engine.tasks).filter((t) => t.status === "succeeded").flatMap((t) => t.artifacts);
 }
 
+/** The last declaration of each path wins (a path written by two tasks is one file). */
+function uniqueByPath(refs: ArtifactRef[]): ArtifactRef[] {
+  return [...new Map(refs.map((r) => [r.path, r] as const)).values()];
+}
+
 /**
  * What the final report lists: the agents' artifacts plus the orchestrator's own. Taken from the record,
  * not by listing the object store, which holds every workflow's objects.
@@ -32,22 +37,30 @@ function producedArtifacts(record: WorkflowRecord): ArtifactRef[] {
 /** Phase 4: every declared output exists in the workspace, non-empty and well-formed; writes `sync/status.json`. */
 export async function runSynchronization(record: WorkflowRecord, deps: Deps): Promise<LocalOutcome> {
   const id = record.state.workflowId;
-  const checked: Array<ArtifactRef & { valid: boolean; problem: string | null }> = [];
-  for (const ref of declaredArtifacts(record)) {
-    let problem: string | null;
+  const checked: Array<ArtifactRef & { valid: boolean; problem: string | null; replacedByLaterAttempt: boolean }> = [];
+  for (const ref of uniqueByPath(declaredArtifacts(record))) {
+    let problem: string | null = null;
+    let replaced = false;
     try {
-      let bytes = await readFile(deps.workspace.file(id, ref.path)).catch(() => null);
-      if (!bytes) {
-        // This replica may not be the one that received the result: fetch it from the object store.
-        await deps.artifacts.materialize(id, ref.path, deps.workspace.dir(id));
-        bytes = await readFile(deps.workspace.file(id, ref.path)).catch(() => null);
+      // The object store is the truth the workspace mirrors. A redelivered or retried job may have
+      // rewritten an artifact after its first result was accepted (a pdf's bytes differ run to run):
+      // the workspace then takes the store's current copy, and the check is against that.
+      const stored = await deps.artifacts.info(id, ref.path);
+      if (!stored) problem = `${ref.path} is missing from the artifact store`;
+      else {
+        replaced = stored.digest !== ref.digest;
+        let bytes = await readFile(deps.workspace.file(id, ref.path)).catch(() => null);
+        if (!bytes || bytes.byteLength !== stored.size) {
+          await deps.artifacts.materialize(id, ref.path, deps.workspace.dir(id));
+          bytes = await readFile(deps.workspace.file(id, ref.path)).catch(() => null);
+        }
+        problem = bytes ? checkContent(ref.path, bytes) : `${ref.path} could not be written to the workspace`;
+        if (!problem && bytes!.byteLength !== stored.size) problem = `${ref.path} has ${bytes!.byteLength} bytes in the workspace, ${stored.size} in the artifact store`;
       }
-      problem = bytes ? checkContent(ref.path, bytes) : `${ref.path} is missing from the workspace and the artifact store`;
-      if (!problem && bytes && bytes.byteLength !== ref.size) problem = `${ref.path} has ${bytes.byteLength} bytes, the agent declared ${ref.size}`;
     } catch (err) {
       problem = `${ref.path}: ${(err as Error).message}`;
     }
-    checked.push({ ...ref, valid: problem === null, problem });
+    checked.push({ ...ref, valid: problem === null, problem, replacedByLaterAttempt: replaced });
   }
 
   const own: ArtifactRef[] = [];

@@ -56,6 +56,11 @@ export class ResultIntake implements Component {
       msg.ack();
       return;
     }
+    if (task.status === "succeeded" || task.status === "failed") {
+      // A duplicate (redelivered job, late attempt): its files must not replace the accepted result's.
+      msg.ack();
+      return;
+    }
     let verdict: OutputVerdict = { valid: true };
     if (result.ok) verdict = await materializeOutputs(result, task.requiredOutputs, this.deps.artifacts, this.deps.workspace);
     else await materializeOutputs(result, [], this.deps.artifacts, this.deps.workspace); // keep partial outputs for diagnosis
