@@ -414,7 +414,7 @@ describe("clickup-agent against the ClickUp sandbox, as its own process", () => 
     expect(made.every((t) => t.priority === "low" && t.container === list)).toBe(true);
     // 200 writes at 100 a minute (a second here): the budget kept every answer under the limit.
     expect(sb.control.requests("clickup").filter((r) => r.status === 429)).toEqual([]);
-  }, 60_000);
+  }, 180_000);
 
   it("with 10% injected 429/5xx/resets/malformed bodies, a collection still equals the ground truth", async () => {
     const rules = (["rate_limit", "server_error", "reset", "malformed"] as const).map((kind) => sb.control.addFault("clickup", { kind, rate: 0.025, match: "GET" }));
@@ -463,7 +463,7 @@ describe("clickup-agent against the ClickUp sandbox, as its own process", () => 
     expect(made()).toHaveLength(60);
     expect(new Set(made().map((t) => t.title)).size).toBe(60);
     expect(result.output.operations.filter((o: { reused?: boolean }) => o.reused).length).toBeGreaterThanOrEqual(atKill - 4);
-  }, 60_000);
+  }, 180_000);
 
   // Last: the orchestrator leaves its durable consumer on the work-queue results stream, which excludes runJob's.
   it("workflows through the orchestrator: a report completes with the agent's real collected data; the CLI's manage request creates the task", async () => {

@@ -79,5 +79,5 @@ describe("github-agent manage", () => {
     const bulk = JSON.parse(new TextDecoder().decode((await world.store.get(workflowId, "issues/github-bulk-operations.json"))!));
     expect(bulk.operations).toHaveLength(200);
     expect(await world.store.get(workflowId, `issues/${created[0]!.container.replace("/", "_")}_${created[0]!.seq}.json`)).not.toBeNull();
-  }, 90_000);
+  }, 180_000);
 });

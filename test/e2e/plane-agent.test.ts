@@ -328,7 +328,7 @@ describe("plane-agent manage, webhooks, verify failures and a workflow", () => {
     expect(summary.operations).toHaveLength(200);
     const one = outcomes.find((o) => o.outcome === "created")!;
     expect(await readJson<{ item: { id: string } }>(rig, workflowId, `issues/${one.key}.json`)).toMatchObject({ item: { id: expect.any(String) } });
-  });
+  }, 180_000); // 200 writes, a SIGKILL and a restart: allow for a loaded CI machine
 
   it("publishes signed deliveries as events once each, and refuses forged, altered, unsigned, oversized and non-JSON ones", async () => {
     const url = `http://127.0.0.1:${rig.httpPort}/webhooks/plane`;
