@@ -5,9 +5,9 @@
  * items changed. Targets (issue #4): requests = minimum; time ≤ 1.3× floor; RSS ≤ 300 MB;
  * incremental ≤ 5% of the full run's requests.
  *
- * Each platform is one entry of BENCHES; the clickup and plane agents add theirs beside github's.
+ * Each platform is one entry of BENCHES (ClickUp's and Plane's in collect-clickup-plane.ts);
+ * `BENCH_PLATFORMS=clickup,plane` runs a subset.
  */
-import { readFileSync } from "node:fs";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,40 +17,11 @@ import { startSandbox, type SandboxHandle } from "@pmo/sandbox";
 import { startNatsServer } from "../test/harness/nats-server.js";
 import { connectTo, serviceEnv } from "../test/harness/mesh.js";
 import { collectRepos, startAgent, writeAgentConfig } from "../services/github-agent/test/agent-kit.js";
+import { clickup, plane } from "./collect-clickup-plane.js";
+import { CHANGED_SHARE, peakRssMb, pool, type Figures, type PlatformBench } from "./collect-kit.js";
 import { recordResults } from "./results-file.js";
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 10_000);
-const CHANGED_SHARE = 0.01;
-
-interface Figures {
-  platform: string;
-  items: number;
-  requests: number;
-  minimum: number;
-  wallMs: number;
-  floorMs: number;
-  peakRssMb: number;
-  incrementalRequests: number;
-  changed: number;
-}
-
-interface PlatformBench {
-  platform: string;
-  run(sandbox: SandboxHandle): Promise<Figures>;
-}
-
-/** Peak resident set of a process (Linux VmHWM), in MB. */
-function peakRssMb(pid: number): number {
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-  return m ? Math.round(Number(m[1]) / 1024) : NaN;
-}
-
-async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < items.length) await work(items[next++]!);
-  }));
-}
 
 const github: PlatformBench = {
   platform: "github",
@@ -123,7 +94,8 @@ async function githubFloor(sandbox: SandboxHandle, repos: string[]): Promise<num
   return ms;
 }
 
-const BENCHES: PlatformBench[] = [github];
+const only = process.env.BENCH_PLATFORMS?.split(",");
+const BENCHES: PlatformBench[] = [github, clickup, plane].filter((b) => !only || only.includes(b.platform));
 
 const results: Figures[] = [];
 for (const bench of BENCHES) {
@@ -145,7 +117,7 @@ const lines = [
       `| ${r.platform} | ${r.items} | ${r.requests} | ${r.minimum} | ${(r.wallMs / 1000).toFixed(1)} s | ${(r.floorMs / 1000).toFixed(1)} s | ${(r.wallMs / r.floorMs).toFixed(2)}× | ${r.peakRssMb} MB | ${r.incrementalRequests} (${r.changed} changed) | ${((100 * r.incrementalRequests) / r.requests).toFixed(1)}% |`,
   ),
   "",
-  "GitHub minimum = per repo: issue pages + pull pages (100 a page) + one timeline page per item + the repository object + one page priming the next run's ETag. Targets: requests = minimum, time ≤ 1.3× floor, RSS ≤ 300 MB, incremental ≤ 5%.",
+  "GitHub minimum = per repo: issue pages + pull pages (100 a page) + one timeline page per item + the repository object + one page priming the next run's ETag. ClickUp minimum = task pages per list (100 a page) from the ground truth + each hierarchy/time-entry URL once. Plane minimum = work-item pages per project (100 a page) + one activities page and one relations page per work item (Plane has no bulk endpoint for either) + each catalog URL (members, project, states, labels, cycles, modules, cycle/module issues) once. ClickUp's and Plane's floor replays the agent's own GETs with plain undici, 8 at a time. The incremental run changes 1% of the items (GitHub: a comment; ClickUp and Plane: the title). Targets: requests = minimum, time ≤ 1.3× floor, RSS ≤ 300 MB, incremental ≤ 5%.",
 ];
 console.log(lines.join("\n"));
 recordResults("Collect", lines);

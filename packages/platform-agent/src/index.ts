@@ -8,3 +8,5 @@ export { WebhookReceiver, constantTimeEqual, DEFAULT_WEBHOOK_BODY_LIMIT, type We
 export { AgentMetrics } from "./agent-metrics.js";
 export { PlatformHttpError, MalformedResponseError, isRecoverable, toJobFailure } from "./http-failure.js";
 export { AdminResponder, type AdminCommand } from "./admin-responder.js";
+export { WebhookSilencePoller, SilencePollerSettingsSchema, SILENCE_POLLER_KEY, type PolledChanges, type PollChanges, type SilencePollerSettings } from "./silence-poller.js";
+export { WebhookActivity, WEBHOOK_ACTIVITY_KEY } from "./webhook-activity.js";

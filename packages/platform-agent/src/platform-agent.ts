@@ -23,7 +23,9 @@ import { AgentMetrics } from "./agent-metrics.js";
 import { CursorStore } from "./cursors.js";
 import { OperationLedger } from "./operation-ledger.js";
 import { SharedRateBudget, type QuotaPolicy } from "./rate-budget.js";
+import { SilencePollerSettingsSchema, WebhookSilencePoller, type PolledChanges } from "./silence-poller.js";
 import { SnapshotStore } from "./snapshot-store.js";
+import { WebhookActivity } from "./webhook-activity.js";
 import { WebhookReceiver, type WebhookAdapter } from "./webhook-receiver.js";
 
 /** Everything a platform agent's handlers get: its configuration and the shared machinery. */
@@ -57,6 +59,12 @@ export interface PlatformAgentDefinition {
   components?(env: AgentEnvironment): Component[];
   /** Registers this agent's webhook on the platform (`pmo webhooks register`); absent where the platform has no API for it. */
   registerWebhook?(env: AgentEnvironment, request: WebhookRegisterRequest): Promise<{ message: string; data?: unknown }>;
+  /**
+   * What changed since `since` (the previous watermark; null on the first poll: return only the
+   * watermark). Given it, the kit runs a WebhookSilencePoller that calls it when webhooks were silent
+   * for `silencePoller.silenceMs` of the config file.
+   */
+  pollChanges?(env: AgentEnvironment, since: string | null, signal: AbortSignal): Promise<PolledChanges>;
 }
 
 /** The quota from the config file (`rateLimit`), else the platform's default. */
@@ -104,7 +112,8 @@ export function startPlatformAgent(def: PlatformAgentDefinition, opts: { env?: N
       const ackWaitMs = kit.env.PMO_JOB_ACK_WAIT_MS;
       await ensureAgentConsumer(kit.topology.jsm, def.platform, { replicas: kit.env.PMO_REPLICAS, jobAckWaitMs: ackWaitMs });
       const worker = new JobWorker({ nc: kit.nc, agent: def.platform, handlers: def.handlers(env), artifacts: kit.artifacts, ledger: kv.Ledger, log: kit.log, metrics: kit.metrics, instance: kit.instance, ackWaitMs });
-      const receiver = new WebhookReceiver({ nc: kit.nc, platform: def.platform, adapter: def.webhook, secret: env.webhookSecret, log: kit.log, registry: kit.metrics.registry });
+      const activity = new WebhookActivity(env.cursors);
+      const receiver = new WebhookReceiver({ nc: kit.nc, platform: def.platform, adapter: def.webhook, secret: env.webhookSecret, log: kit.log, registry: kit.metrics.registry, onAccepted: () => activity.recordAccepted() });
       kit.health.addRoute(receiver.path, receiver.handle);
       kit.health.addCheck("worker", () => ({ ok: worker.running, detail: { busy: worker.busy } }));
       kit.log.info({ baseUrl: config.baseUrl, quota: quotaFrom(config, def.defaultQuota), webhooks: receiver.path, webhookSecret: env.webhookSecret ? "set" : "missing" }, `${name} configured`);
@@ -116,7 +125,11 @@ export function startPlatformAgent(def: PlatformAgentDefinition, opts: { env?: N
         },
       };
       const admin = new AdminResponder(kit.nc, def.platform, { "webhooks.register": register as AdminCommand<z.ZodType> }, kit.log);
-      return [{ name: "worker", start: () => worker.start(), stop: () => worker.stop() }, admin, ...(def.components?.(env) ?? [])];
+      const pollChanges = def.pollChanges;
+      const poller = pollChanges
+        ? [new WebhookSilencePoller({ platform: def.platform, nc: kit.nc, settings: SilencePollerSettingsSchema.parse(config.silencePoller), activity, cursors: env.cursors, pollChanges: (since, signal) => pollChanges(env, since, signal), log: kit.log })]
+        : [];
+      return [{ name: "worker", start: () => worker.start(), stop: () => worker.stop() }, admin, ...poller, ...(def.components?.(env) ?? [])];
     },
     { env: opts.env, installSignalHandlers: opts.installSignalHandlers },
   );

@@ -1,10 +1,12 @@
 import { JobOp } from "@pmo/contracts";
-import type { PlatformAgentDefinition } from "@pmo/platform-agent";
+import type { AgentEnvironment, PlatformAgentDefinition } from "@pmo/platform-agent";
+import { GitHubChangePoller } from "./change-poller.js";
 import { collectJob } from "./collect-job.js";
 import { GitHubClient } from "./github-client.js";
 import { manageJob } from "./manage-job.js";
-import { githubSettings } from "./settings.js";
+import { githubSettings, type GitHubSettings } from "./settings.js";
 import { verifyJob } from "./verify-job.js";
+import { registerGitHubWebhooks } from "./webhook-registration.js";
 import { githubWebhook } from "./webhook.js";
 
 /** github-agent: GitHub REST (api.github.com or GitHub Enterprise `/api/v3`) through @octokit/rest. */
@@ -15,11 +17,25 @@ export const githubAgent: PlatformAgentDefinition = {
   webhook: githubWebhook,
   handlers(env) {
     const settings = githubSettings(env.config);
-    const client = new GitHubClient({ baseUrl: env.config.baseUrl, token: env.token, budget: env.budget, metrics: env.metrics, settings });
+    const client = clientFor(env, settings);
     return {
       [JobOp.Verify]: verifyJob(env, client),
       [JobOp.Collect]: collectJob(env, client, settings),
       [JobOp.Manage]: manageJob(env, client, settings),
     };
   },
+  pollChanges(env, since, signal) {
+    const poller = pollers.get(env) ?? pollers.set(env, GitHubChangePoller.forProjects(clientFor(env, githubSettings(env.config)), env)).get(env)!;
+    return poller.poll(since, signal);
+  },
+  registerWebhook(env, request) {
+    return registerGitHubWebhooks(env, clientFor(env, githubSettings(env.config)), request);
+  },
 };
+
+/** One change poller per agent environment: it keeps its ETags between polls. */
+const pollers = new WeakMap<AgentEnvironment, GitHubChangePoller>();
+
+function clientFor(env: AgentEnvironment, settings: GitHubSettings): GitHubClient {
+  return new GitHubClient({ baseUrl: env.config.baseUrl, token: env.token, budget: env.budget, metrics: env.metrics, settings });
+}

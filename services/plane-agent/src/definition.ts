@@ -1,6 +1,7 @@
 import { JobOp } from "@pmo/contracts";
-import type { PlatformAgentDefinition } from "@pmo/platform-agent";
-import { planeAgentContext } from "./agent-context.js";
+import type { AgentEnvironment, PlatformAgentDefinition } from "@pmo/platform-agent";
+import { planeAgentContext, type PlaneAgentContext } from "./agent-context.js";
+import { pollPlaneChanges } from "./change-poller.js";
 import { collectHandler } from "./collect.js";
 import { manageHandler } from "./manage.js";
 import { verifyHandler } from "./verify.js";
@@ -21,4 +22,14 @@ export const planeAgent: PlatformAgentDefinition = {
       [JobOp.Manage]: manageHandler(agent),
     };
   },
+  pollChanges(env, since, signal) {
+    return pollPlaneChanges(contextOf(env), since, signal);
+  },
 };
+
+/** The poller's own context, made once per environment (its client keeps its connections). */
+const contexts = new WeakMap<AgentEnvironment, PlaneAgentContext>();
+
+function contextOf(env: AgentEnvironment): PlaneAgentContext {
+  return contexts.get(env) ?? contexts.set(env, planeAgentContext(env)).get(env)!;
+}

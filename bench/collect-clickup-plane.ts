@@ -1,0 +1,86 @@
+/** The ClickUp and Plane entries of `bench/collect.bench.ts` (GitHub's lives there). */
+import type { Platform } from "@pmo/contracts";
+import type { SandboxHandle, TruthItem } from "@pmo/sandbox";
+import { CHANGED_SHARE, RequestRecorder, minimumRequests, peakRssMb, replayFloor, startBenchAgent, type Figures, type PlatformBench } from "./collect-kit.js";
+
+/** Pages of `perPage` needed to list `n` items (an empty list still costs one request). */
+const pages = (n: number, perPage = 100) => Math.max(1, Math.ceil(n / perPage));
+
+function countBy(items: TruthItem[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const i of items) out.set(i.container, (out.get(i.container) ?? 0) + 1);
+  return out;
+}
+
+interface Dialect {
+  platform: Platform;
+  containers(sandbox: SandboxHandle): Record<string, unknown>;
+  /** Ground-truth page counts of the patterns that scale with the items. */
+  knownMinimum(sandbox: SandboxHandle, live: TruthItem[]): Record<string, number>;
+  floorHeaders(sandbox: SandboxHandle): Record<string, string>;
+}
+
+/** Full collection, the floor over the same pages, then a re-run after 1% of the items changed title. */
+function benchFor(d: Dialect): PlatformBench {
+  return {
+    platform: d.platform,
+    async run(sandbox): Promise<Figures> {
+      const agent = await startBenchAgent(d.platform, sandbox);
+      const live = sandbox.truth.items[d.platform].filter((i) => i.deletedAt === null);
+      const containers = d.containers(sandbox);
+      try {
+        let recorder = new RequestRecorder(sandbox, d.platform);
+        const t0 = performance.now();
+        await agent.collect(containers);
+        const wallMs = performance.now() - t0;
+        const full = recorder.stop();
+        const floorMs = await replayFloor(sandbox.urls[d.platform], full, d.floorHeaders(sandbox));
+
+        const changed = live.filter((_, i) => i % Math.round(1 / CHANGED_SHARE) === 0);
+        for (const item of changed) sandbox.control.mutate({ platform: d.platform, id: item.id, container: item.container, fields: { title: `${item.title} (bench)` } });
+        recorder = new RequestRecorder(sandbox, d.platform);
+        await agent.collect(containers);
+        const incremental = recorder.stop();
+        return {
+          platform: d.platform,
+          items: live.length,
+          requests: full.length,
+          minimum: minimumRequests(full, d.knownMinimum(sandbox, live)),
+          wallMs,
+          floorMs,
+          peakRssMb: peakRssMb(agent.proc.proc.pid!),
+          incrementalRequests: incremental.length,
+          changed: changed.length,
+        };
+      } finally {
+        await agent.stop();
+      }
+    },
+  };
+}
+
+export const clickup = benchFor({
+  platform: "clickup",
+  containers: ({ truth }) => ({ teamId: truth.clickup.teamId, spaceIds: truth.clickup.spaces.map((s) => s.id), listIds: truth.clickup.lists.map((l) => l.id) }),
+  knownMinimum: ({ truth }, live) => {
+    const perList = countBy(live);
+    return { "/list/:list_id/task": truth.clickup.lists.reduce((sum, l) => sum + pages(perList.get(l.id) ?? 0), 0) };
+  },
+  floorHeaders: ({ credentials }) => ({ authorization: credentials.clickupToken, accept: "application/json" }),
+});
+
+export const plane = benchFor({
+  platform: "plane",
+  containers: ({ truth }) => ({ workspace: truth.plane.workspaceSlug, projectIds: truth.plane.projects.map((p) => p.id) }),
+  knownMinimum: ({ truth }, live) => {
+    const perProject = countBy(live);
+    const items = "/workspaces/:slug/projects/:project_id/work-items";
+    return {
+      [`${items}/`]: truth.plane.projects.reduce((sum, p) => sum + pages(perProject.get(p.id) ?? 0), 0),
+      // Plane has no bulk history or relations endpoint: one page of each per work item.
+      [`${items}/:issue_id/activities/`]: live.length,
+      [`${items}/:issue_id/relations/`]: live.length,
+    };
+  },
+  floorHeaders: ({ credentials }) => ({ "x-api-key": credentials.planeApiKey, accept: "application/json" }),
+});

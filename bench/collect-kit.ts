@@ -1,0 +1,172 @@
+/** Shared plumbing of `bench/collect.bench.ts`: figures, peak RSS, a request recorder, the plain-undici floor, an agent as a process. */
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { jetstream } from "@nats-io/jetstream";
+import { Kvm } from "@nats-io/kv";
+import type { NatsConnection } from "@nats-io/transport-node";
+import { Agent, fetch as undiciFetch } from "undici";
+import { Bucket, Subjects, jobId, wrap, type Job, type JobResult, type Platform } from "@pmo/contracts";
+import { ArtifactStore, ensureTopology, getJson, kvKey } from "@pmo/runtime";
+import { writeSandboxConfig, type SandboxHandle } from "@pmo/sandbox";
+import type { RequestLogEntry } from "@pmo/sandbox";
+import { startNatsServer } from "../test/harness/nats-server.js";
+import { connectTo, serviceEnv } from "../test/harness/mesh.js";
+import { startProcess, type ServiceProcess } from "../test/harness/processes.js";
+
+export const CHANGED_SHARE = 0.01;
+
+export interface Figures {
+  platform: string;
+  items: number;
+  requests: number;
+  minimum: number;
+  wallMs: number;
+  floorMs: number;
+  peakRssMb: number;
+  incrementalRequests: number;
+  changed: number;
+}
+
+export interface PlatformBench {
+  platform: string;
+  run(sandbox: SandboxHandle): Promise<Figures>;
+}
+
+/** Peak resident set of a process (Linux VmHWM), in MB. */
+export function peakRssMb(pid: number): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return m ? Math.round(Number(m[1]) / 1024) : NaN;
+}
+
+export async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) await work(items[next++]!);
+    }),
+  );
+}
+
+/**
+ * Every request the emulator logged while recording. The sandbox's log is bounded (10,000 entries),
+ * so it is drained every 100 ms by sequence number: a 20k-request collection loses none.
+ */
+export class RequestRecorder {
+  private readonly seen: RequestLogEntry[] = [];
+  private last: number;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly sandbox: SandboxHandle,
+    private readonly platform: Platform,
+  ) {
+    this.last = sandbox.control.requests(platform).at(-1)?.seq ?? 0;
+    this.timer = setInterval(() => this.drain(), 100);
+  }
+
+  private drain(): void {
+    for (const e of this.sandbox.control.requests(this.platform)) if (e.seq > this.last) (this.seen.push(e), (this.last = e.seq));
+  }
+
+  stop(): RequestLogEntry[] {
+    clearInterval(this.timer);
+    this.drain();
+    return this.seen;
+  }
+}
+
+/**
+ * The floor: the same GETs the agent made, replayed with plain undici (keep-alive, `concurrency` at
+ * once, bodies parsed as JSON and dropped). Pagination that depends on an earlier page (cursors)
+ * is replayed from the recorded URLs, which only makes the floor faster than a real client could be.
+ */
+export async function replayFloor(baseUrl: string, entries: RequestLogEntry[], headers: Record<string, string>, concurrency = 8): Promise<number> {
+  const origin = new URL(baseUrl).origin;
+  const dispatcher = new Agent({ keepAliveTimeout: 10_000, connections: concurrency * 2 });
+  const urls = entries.filter((e) => e.method === "GET").map((e) => `${origin}${e.url}`);
+  const t0 = performance.now();
+  await pool(urls, concurrency, async (url) => void (await (await undiciFetch(url, { headers, dispatcher })).json()));
+  const ms = performance.now() - t0;
+  await dispatcher.close();
+  return ms;
+}
+
+/**
+ * The fewest requests the collection needs: where the bench knows the ground truth's page count for
+ * a pattern (`known`), that; for every other pattern (hierarchy, catalogs), each distinct URL once.
+ */
+export function minimumRequests(entries: RequestLogEntry[], known: Record<string, number>): number {
+  const distinct = new Map<string, Set<string>>();
+  for (const e of entries) (distinct.get(e.pattern) ?? distinct.set(e.pattern, new Set()).get(e.pattern)!).add(e.url);
+  let total = 0;
+  for (const [pattern, urls] of distinct) total += known[pattern] ?? urls.size;
+  for (const [pattern, n] of Object.entries(known)) if (!distinct.has(pattern)) total += n;
+  return total;
+}
+
+/** Requests per pattern, for a bench's log: where the requests went. */
+export function byPattern(entries: RequestLogEntry[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const e of entries) out[e.pattern] = (out[e.pattern] ?? 0) + 1;
+  return out;
+}
+
+/** A nats-server, the sandbox config (limits off), and `<platform>-agent` as its own process. */
+export async function startBenchAgent(platform: Platform, sandbox: SandboxHandle, patch: Record<string, unknown> = {}) {
+  const server = await startNatsServer();
+  const nc = await connectTo(server.url);
+  const topology = await ensureTopology(nc, { replicas: 1 });
+  const configDir = join(mkdtempSync(join(tmpdir(), `pmo-bench-${platform}-`)), "config");
+  await writeSandboxConfig(configDir, sandbox, { rateLimits: { clickupPerMinute: 10_000_000, githubPerHour: 10_000_000, planePerMinute: 10_000_000 } });
+  if (Object.keys(patch).length) {
+    const file = join(configDir, `${platform}-config.json`);
+    writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, "utf8")), ...patch }));
+  }
+  const env = serviceEnv(server.url, { configDir, workspaceDir: join(configDir, "..", "ws") }, { LOG_LEVEL: "info" });
+  const proc: ServiceProcess = startProcess(`${platform}-agent`, `services/${platform}-agent/src/main.ts`, env);
+  await proc.waitForLog((e) => e.msg === `${platform}-agent started`, 60_000);
+  const store = new ArtifactStore(topology.artifacts);
+  let seq = 0;
+  return {
+    proc,
+    /** Runs `collect` over `containers` and waits for its result (an error is thrown). */
+    async collect(containers: Record<string, unknown>): Promise<JobResult> {
+      const workflowId = `bench-${platform}-${process.pid}-${++seq}`;
+      const job: Job = {
+        jobId: jobId(workflowId, "discovery", platform, "collect", 1),
+        workflowId,
+        phase: "discovery",
+        agent: platform,
+        op: "collect",
+        attempt: 1,
+        task: `discovery/${platform}/collect`,
+        project: "bench",
+        issuedAt: new Date().toISOString(),
+        deadlineAt: new Date(Date.now() + 1_800_000).toISOString(),
+        input: { platform, containers, outputPath: `data/${platform}-collected.json`, eventsPath: `monitoring/${platform}-events.json` },
+      };
+      await jetstream(nc).publish(Subjects.job(platform, "collect"), JSON.stringify(wrap("job", job)), { msgID: job.jobId });
+      const result = await waitForResult(nc, job.jobId, 1_800_000);
+      if (result.error) throw new Error(`${platform} collect failed: ${result.error.message}`);
+      return result;
+    },
+    store,
+    async stop() {
+      await proc.terminate();
+      await nc.close();
+      await server.stop();
+    },
+  };
+}
+
+async function waitForResult(nc: NatsConnection, id: string, timeoutMs: number): Promise<JobResult> {
+  const ledger = await new Kvm(nc).open(Bucket.Ledger);
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    const entry = await getJson<JobResult>(ledger, kvKey("job", id));
+    if (entry) return entry.value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no result for ${id} within ${timeoutMs} ms`);
+}
