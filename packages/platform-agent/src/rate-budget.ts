@@ -113,7 +113,15 @@ export class SharedRateBudget {
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => (clearTimeout(t), reject(signal.reason)), { once: true });
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(signal!.reason);
+    };
+    // The listener goes when the wait ends: a long collection waits many times on one job signal.
+    const t = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
   });
 }

@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { hostname } from "node:os";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { jetstream, type JetStreamClient, type JsMsg } from "@nats-io/jetstream";
@@ -153,6 +154,9 @@ export class JobWorker {
     }
 
     const controller = new AbortController();
+    // Handlers fan out concurrent requests that each listen on this signal (undici, p-retry, the rate
+    // budget); Node's default warning at 11 listeners would be noise, not a leak.
+    setMaxListeners(100, controller.signal);
     this.controllers.add(controller);
     const deadline = setTimeout(() => controller.abort(new JobFailure(`job exceeded its deadline ${job.deadlineAt}`, "timeout", false)), Date.parse(job.deadlineAt) - startedAt.getTime());
     const beat = setInterval(() => msg.working(), this.opts.heartbeatMs ?? Math.max(200, Math.floor((this.opts.ackWaitMs ?? DEFAULT_JOB_ACK_WAIT_MS) / 3)));
