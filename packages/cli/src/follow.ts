@@ -2,7 +2,7 @@ import { DeliverPolicy, jetstream } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { Bucket, Stream, Subjects, WorkflowEventEnvelopeSchema, type GlobalState, type WorkflowEvent } from "@pmo/contracts";
-import { getJson } from "@pmo/runtime";
+import { getJson, kvKey } from "@pmo/runtime";
 
 export type FollowOutcome =
   | { kind: "finished"; workflowId: string; state: GlobalState; partial: boolean }
@@ -21,7 +21,9 @@ export async function followRequest(
 ): Promise<FollowOutcome> {
   const js = jetstream(nc);
   const consumer = await js.consumers.get(Stream.Workflows, { filter_subjects: Subjects.workflowEventsAll, deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: opts.fromSeq });
-  const workflows = await new Kvm(nc).open(Bucket.Workflows);
+  const kvm = new Kvm(nc);
+  const workflows = await kvm.open(Bucket.Workflows);
+  const ledger = await kvm.open(Bucket.Ledger);
   const until = Date.now() + opts.timeoutMs;
   let workflowId: string | null = null;
   let lastPoll = 0;
@@ -48,10 +50,13 @@ export async function followRequest(
         if (done) return done;
       }
     }
-    // Events are progress, KV is truth: a lost event must not leave us waiting.
-    if (workflowId && Date.now() - lastPoll > 2_000) {
+    // Events are progress, KV is truth: a lost event must not leave us waiting. Without the
+    // accepted event, the request's claim in the ledger says which workflow it became.
+    if (Date.now() - lastPoll > 2_000) {
       lastPoll = Date.now();
-      const done = await finished(workflowId);
+      workflowId ??= (await getJson<{ workflowId: string }>(ledger, kvKey("request", opts.requestId)).catch(() => null))?.value.workflowId ?? null;
+      if (workflowId && opts.untilAccepted) return { kind: "accepted", workflowId };
+      const done = workflowId ? await finished(workflowId) : null;
       if (done) return done;
     }
   }
