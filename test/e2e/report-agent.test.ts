@@ -111,6 +111,8 @@ const hasChromium = existsSync("/usr/bin/chromium");
 const hasPoppler = existsSync("/usr/bin/pdftotext") && existsSync("/usr/bin/pdftoppm");
 /** .ci/run installs chromium and poppler-utils; only a developer machine without them skips those checks. */
 const requireTools = Boolean(process.env.CI);
+if (!hasChromium && !requireTools) console.warn("html reports in Chromium: skipped, /usr/bin/chromium is not installed (apt-get install chromium; .ci/run installs it)");
+if (!hasPoppler && !requireTools) console.warn("pdf reports through poppler: skipped, pdftotext/pdftoppm are not installed (apt-get install poppler-utils; .ci/run installs it)");
 
 const squash = (s: string) => s.replace(/\s+/g, " ");
 

@@ -3,6 +3,7 @@ import type { Comment, TruthItem } from "../truth/model.js";
 import type { RepoCatalog } from "./catalog.js";
 import { isoTime, nodeId, wireId } from "./ids.js";
 import { issueApiUrl, itemHtmlUrl } from "./issue-view.js";
+import { emptyReactions } from "./reactions-view.js";
 
 export function renderComment(catalog: RepoCatalog, item: TruthItem, comment: Comment) {
   const id = wireId(comment.id);
@@ -18,18 +19,7 @@ export function renderComment(catalog: RepoCatalog, item: TruthItem, comment: Co
     updated_at: isoTime(comment.at),
     author_association: "MEMBER",
     body: comment.body,
-    reactions: {
-      url: `${url}/reactions`,
-      total_count: 0,
-      "+1": 0,
-      "-1": 0,
-      laugh: 0,
-      hooray: 0,
-      confused: 0,
-      heart: 0,
-      rocket: 0,
-      eyes: 0,
-    },
+    reactions: emptyReactions(url),
     performed_via_github_app: null,
   };
 }

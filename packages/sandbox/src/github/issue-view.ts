@@ -1,4 +1,5 @@
 /** TruthItem → GitHub `issue` JSON (PRs included, marked by `pull_request`), field for field. */
+import { emptyReactions } from "./reactions-view.js";
 import type { TruthItem } from "../truth/model.js";
 import type { RepoCatalog } from "./catalog.js";
 import type { RepoRecord } from "./repo-index.js";
@@ -86,18 +87,7 @@ export function renderIssue(catalog: RepoCatalog, item: TruthItem, detail = fals
   }
   issue.body = item.description === "" ? null : item.description;
   if (detail) issue.closed_by = catalog.user(closedBy(item));
-  issue.reactions = {
-    url: `${url}/reactions`,
-    total_count: 0,
-    "+1": 0,
-    "-1": 0,
-    laugh: 0,
-    hooray: 0,
-    confused: 0,
-    heart: 0,
-    rocket: 0,
-    eyes: 0,
-  };
+  issue.reactions = emptyReactions(url);
   issue.timeline_url = `${url}/timeline`;
   issue.performed_via_github_app = null;
   issue.state_reason = stateReason(item);

@@ -12,6 +12,7 @@ import { renderPdf } from "./pdf.js";
 /** poppler-utils is installed by .ci/run; a developer machine without it skips these checks (CI never does). */
 const hasPoppler = existsSync("/usr/bin/pdftotext") && existsSync("/usr/bin/pdftoppm");
 const needPoppler = hasPoppler || Boolean(process.env.CI);
+if (!needPoppler) console.warn("pdf text checks: skipped, poppler-utils (pdftotext, pdftoppm) is not installed (apt-get install poppler-utils; .ci/run installs it)");
 
 function contentStreams(pdf: Uint8Array): string {
   const text = Buffer.from(pdf).toString("latin1");
