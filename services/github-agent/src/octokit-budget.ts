@@ -9,14 +9,21 @@ export interface BudgetHookOptions {
 
 type Headers = Record<string, string | number | undefined>;
 
+/**
+ * GitHub's advice for a secondary-limit refusal that names no Retry-After: wait at least a minute
+ * (docs: "rate limits for the REST API", exceeding the secondary rate limit).
+ */
+export const SECONDARY_LIMIT_WAIT_MS = 60_000;
+
 /** GitHub's `x-ratelimit-*` and `retry-after` as the shared budget reads them (reset is epoch seconds). */
-export function quotaHeaders(status: number, headers: Headers): QuotaHeaders {
+export function quotaHeaders(status: number, headers: Headers, body?: unknown): QuotaHeaders {
   const num = (name: string) => (headers[name] === undefined ? undefined : Number(headers[name]));
   const q: QuotaHeaders = { limit: num("x-ratelimit-limit"), remaining: num("x-ratelimit-remaining") };
   const reset = num("x-ratelimit-reset");
   if (reset !== undefined) q.resetAt = reset * 1000;
   const retryAfter = num("retry-after");
   if (retryAfter !== undefined && (status === 403 || status === 429)) q.retryAfterMs = retryAfter * 1000;
+  else if ((status === 403 || status === 429) && q.remaining !== 0 && /secondary rate limit/i.test(typeof body === "string" ? body : JSON.stringify(body ?? ""))) q.retryAfterMs = SECONDARY_LIMIT_WAIT_MS;
   return q;
 }
 
@@ -45,10 +52,10 @@ export function budgetPlugin(octokit: Octokit, options: { pmo?: BudgetHookOption
     const endpoint = endpointPattern(opts.method, opts.url);
     if ((opts.request as { retryCount?: number } | undefined)?.retryCount) pmo.metrics.retry("http");
     await pmo.budget.acquire((opts.request as { signal?: AbortSignal } | undefined)?.signal);
-    const settle = async (status: number, headers: Headers | undefined) => {
+    const settle = async (status: number, headers: Headers | undefined, body?: unknown) => {
       pmo.metrics.request(endpoint, status);
       if (!headers) return;
-      const q = quotaHeaders(status, headers);
+      const q = quotaHeaders(status, headers, body);
       if (q.remaining !== undefined) pmo.metrics.quota(q.remaining);
       const urgent = q.retryAfterMs !== undefined || status === 403 || status === 429 || (q.remaining !== undefined && q.limit !== undefined && q.remaining < q.limit / 10);
       // Fold in only what matters: a new window, a step of 1% of the quota, or anything urgent.
@@ -65,8 +72,8 @@ export function budgetPlugin(octokit: Octokit, options: { pmo?: BudgetHookOption
       await settle(response.status, response.headers as Headers);
       return response;
     } catch (err) {
-      const e = err as { status?: number; response?: { headers: Headers } };
-      if (e.response) await settle(e.status ?? 0, e.response.headers);
+      const e = err as { status?: number; response?: { headers: Headers; data?: unknown } };
+      if (e.response) await settle(e.status ?? 0, e.response.headers, e.response.data);
       else pmo.metrics.request(endpoint, "error");
       throw err;
     }

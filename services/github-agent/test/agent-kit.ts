@@ -25,7 +25,8 @@ export async function writeAgentConfig(dir: string, sandbox: ConfigSource, extra
 }
 
 export async function startAgent(env: NodeJS.ProcessEnv): Promise<{ proc: ServiceProcess; httpPort: number }> {
-  const proc = startProcess("github-agent", "services/github-agent/src/main.ts", { ...env, LOG_LEVEL: "info" });
+  // BENCH_AGENT_NODE_ARGS: extra node flags for profiling under the benchmark (e.g. --cpu-prof).
+  const proc = startProcess("github-agent", "services/github-agent/src/main.ts", { ...env, LOG_LEVEL: "info" }, (process.env.BENCH_AGENT_NODE_ARGS ?? "").split(" ").filter(Boolean));
   const started = await proc.waitForLog((e) => typeof e.msg === "string" && e.msg.includes("started") && e.httpPort !== undefined, 30_000);
   return { proc, httpPort: Number(started.httpPort) };
 }
