@@ -64,6 +64,32 @@ describe("SharedRateBudget", () => {
     expect(c.now()).toBe(5_010_000);
   });
 
+  it("report folds in what matters (a refusal at once, a 1% step), and skips the KV round trip for the rest", async () => {
+    const c = clock(9_000_000);
+    const policy = { limit: 5_000, windowMs: 3_600_000 };
+    const kv = topo.kv.Ledger;
+    const a = new SharedRateBudget(kv, "github", "cred-r", policy, { batch: 1, ...c });
+    const b = new SharedRateBudget(kv, "github", "cred-r", policy, { batch: 1, ...c });
+    await a.acquire();
+    const key = "budget.github.cred-r";
+    const revision = async () => (await kv.get(key))!.revision;
+    const resetAt = c.now() + 3_000_000;
+    await a.report(200, { limit: 5_000, remaining: 4_999, resetAt }); // the first report: a new window
+    await new Promise((r) => setTimeout(r, 50)); // that fold runs in the background
+    const folded = await revision();
+    for (let remaining = 4_998; remaining > 4_960; remaining--) await a.report(200, { limit: 5_000, remaining, resetAt });
+    await new Promise((r) => setTimeout(r, 50));
+    // 39 answers, less than 1% of the quota between them: not one write.
+    expect(await revision()).toBe(folded);
+    await a.report(200, { limit: 5_000, remaining: 4_940, resetAt });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await revision()).toBeGreaterThan(folded);
+    // A refusal is folded before report returns, so the other replica waits at once.
+    await a.report(429, { retryAfterMs: 4_000 });
+    await b.acquire();
+    expect(c.now()).toBe(9_004_000);
+  });
+
   it("stops waiting when the job is cancelled", async () => {
     const c = clock();
     const tiny = new SharedRateBudget(topo.kv.Ledger, "github", "cred-d", { limit: 1, windowMs: 3_600_000 }, { batch: 1, now: c.now });

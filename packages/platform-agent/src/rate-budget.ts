@@ -32,6 +32,7 @@ interface BudgetState {
 export class SharedRateBudget {
   private local = 0;
   private localResetAt = 0;
+  private lastReport: { resetAt: number | undefined; remaining: number } = { resetAt: undefined, remaining: Number.POSITIVE_INFINITY };
   private readonly key: string;
 
   constructor(
@@ -88,6 +89,24 @@ export class SharedRateBudget {
       }
       await (this.opts.sleep ?? sleep)(Math.max(1, waitUntil - now), signal);
     }
+  }
+
+  /**
+   * What a response said, folded in when it matters: anything urgent (a refusal, a Retry-After,
+   * less than a tenth of the quota left) before the caller goes on; a new window or a step of 1% of
+   * the quota in the background; otherwise nothing, which keeps a KV round trip per request off the
+   * hot path of a large collection (small quotas such as 60/min still fold every response).
+   */
+  async report(status: number, q: QuotaHeaders): Promise<void> {
+    const limit = q.limit ?? this.policy.limit;
+    const urgent = q.retryAfterMs !== undefined || status === 429 || q.remaining === 0 || (q.remaining !== undefined && q.remaining < limit / 10);
+    const step = Math.max(1, limit / 100);
+    const news = q.resetAt !== this.lastReport.resetAt || (q.remaining !== undefined && this.lastReport.remaining - q.remaining >= step);
+    if (!urgent && !news) return;
+    this.lastReport = { resetAt: q.resetAt, remaining: q.remaining ?? this.lastReport.remaining };
+    const folded = this.observe(q);
+    if (urgent) await folded;
+    else folded.catch(() => undefined);
   }
 
   /** Folds what the platform said into the shared state (and drops local tokens the platform no longer honours). */

@@ -1,7 +1,13 @@
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import { dirname, join, resolve, sep } from "node:path";
-import type { ObjectStore } from "@nats-io/obj";
+import { setSha256Backend, type ObjectStore } from "@nats-io/obj";
 import { isSafeRelativePath, type ArtifactRef } from "@pmo/contracts";
+
+// The object store hashes every byte put and verifies every byte read. Its default SHA-256 is pure
+// JS (browser-safe); node:crypto's is many times faster, and a 10k-item collection writes and the
+// orchestrator reads tens of MB. Process-wide, and set before any object store operation because
+// every service imports the store through this module.
+setSha256Backend("native");
 
 /**
  * Artifacts live in the `pmo_artifacts` object store as `<workflowId>/<path>`, so agents in separate

@@ -36,6 +36,11 @@ export const githubAgent: PlatformAgentDefinition = {
 /** One change poller per agent environment: it keeps its ETags between polls. */
 const pollers = new WeakMap<AgentEnvironment, GitHubChangePoller>();
 
+/** One client (one connection pool) per agent environment, shared by jobs, the poller and registrations. */
+const clients = new WeakMap<AgentEnvironment, GitHubClient>();
+
 function clientFor(env: AgentEnvironment, settings: GitHubSettings): GitHubClient {
-  return new GitHubClient({ baseUrl: env.config.baseUrl, token: env.token, budget: env.budget, metrics: env.metrics, settings });
+  let client = clients.get(env);
+  if (!client) clients.set(env, (client = new GitHubClient({ baseUrl: env.config.baseUrl, token: env.token, budget: env.budget, metrics: env.metrics, settings, timeoutMs: env.config.timeoutMs })));
+  return client;
 }

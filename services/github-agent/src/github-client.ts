@@ -2,21 +2,16 @@ import { Octokit } from "@octokit/rest";
 import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
 import Bottleneck from "bottleneck";
-import pRetry from "p-retry";
-import { MalformedResponseError, PlatformHttpError, type AgentMetrics, type SharedRateBudget } from "@pmo/platform-agent";
-import { budgetPlugin, endpointPattern } from "./octokit-budget.js";
+import { headerValue, MalformedResponseError, PlatformHttp, PlatformHttpError, type AgentMetrics, type SharedRateBudget } from "@pmo/platform-agent";
+import { budgetPlugin, endpointPattern, quotaHeaders } from "./octokit-budget.js";
 import type { GitHubSettings } from "./settings.js";
 
 /**
- * The budget plugin is registered first, so the retry (and throttling) plugins wrap it and every
- * attempt passes the budget. Reads go through budget + retry only: the shared budget already keeps
- * every replica under the primary limit and honours Retry-After, and the throttling plugin's two
- * Bottleneck queues cost more per request than the whole HTTP exchange (measured: 1,500 timeline
- * pages 3.9 s with it vs 1.6 s without, same sandbox). Writes also go through the throttling plugin:
- * GitHub's secondary limits (content creation, notifications) are about spacing writes, which is
- * what its queues are for, and writes are few.
+ * Writes: @octokit/rest with the budget plugin (registered first, so every attempt passes the shared
+ * budget), @octokit/plugin-retry and @octokit/plugin-throttling, whose queues space content-creating
+ * requests for GitHub's secondary limits. Writes are few and spaced anyway, so what those queues
+ * cost does not matter there.
  */
-const ReadOctokit = Octokit.plugin(budgetPlugin as never, retry);
 const WriteOctokit = Octokit.plugin(budgetPlugin as never, retry, throttling);
 
 /** One page of a list endpoint; 304 means "unchanged since the ETag you sent" (no quota spent). */
@@ -33,6 +28,8 @@ export interface GitHubClientOptions {
   budget: SharedRateBudget;
   metrics: AgentMetrics;
   settings: GitHubSettings;
+  /** Headers and body of a read must arrive within it. @default 30 s */
+  timeoutMs?: number;
 }
 
 type Params = Record<string, unknown>;
@@ -48,19 +45,53 @@ export function nextLink(link: string | undefined): string | null {
 }
 
 /**
- * The only door to the GitHub REST API: @octokit/rest with the throttling plugin (primary and
- * secondary limits, Retry-After) and the retry plugin (5xx, resets), every request counted against
- * the shared per-credential budget. Malformed bodies are retried here; HTTP failures leave as
- * PlatformHttpError so toJobFailure can classify them.
+ * `GET /repos/{owner}/{repo}/issues` + params → the URL octokit would build: `{name}` filled from
+ * params (encoded), the other params as the query string (arrays comma-joined, as GitHub reads them).
+ * A route whose path is already a URL (a followed `rel="next"` link) is taken as it is.
+ */
+export function expandRoute(http: PlatformHttp, path: string, params: Params): URL {
+  if (/^https?:\/\//.test(path)) return new URL(path);
+  const used = new Set<string>();
+  const filled = path.replace(/\{([^}]+)\}/g, (_m, name: string) => {
+    used.add(name);
+    return encodeURIComponent(String(params[name]));
+  });
+  const query: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(params)) if (!used.has(k) && v !== undefined && v !== null) query[k] = Array.isArray(v) ? v.join(",") : v;
+  return http.url(filled, query);
+}
+
+/**
+ * The only door to the GitHub REST API. Reads (the bulk of a collection: listings, timelines) go
+ * through the kit's PlatformHttp: undici with keep-alive, the shared per-credential budget (primary
+ * limit for every replica, Retry-After and reset honoured by everyone), p-retry for 5xx, 429,
+ * rate-limit 403s, resets and broken bodies, bodies parsed with JSON.parse. Measured on the sandbox,
+ * a 10k-item collection took 37 s through octokit with its retry and throttling plugins (Bottleneck
+ * queues around every request, the retry plugin a new one per request) and json-with-bigint parsing,
+ * against a 7 s plain-undici floor. Writes go through octokit (see WriteOctokit). HTTP failures leave
+ * as PlatformHttpError so toJobFailure can classify them.
  */
 export class GitHubClient {
-  private readonly reader: InstanceType<typeof ReadOctokit>;
+  private readonly http: PlatformHttp;
   private readonly writer: InstanceType<typeof WriteOctokit>;
 
-  constructor(private readonly opts: GitHubClientOptions) {
+  constructor(opts: GitHubClientOptions) {
     const { settings, metrics } = opts;
+    this.http = new PlatformHttp({
+      platform: "github",
+      baseUrl: opts.baseUrl,
+      headers: { authorization: `Bearer ${opts.token}`, accept: "application/vnd.github+json", "x-github-api-version": "2022-11-28", "user-agent": "pmo-github-agent" },
+      budget: opts.budget,
+      metrics,
+      timeoutMs: opts.timeoutMs ?? 30_000,
+      connections: Math.max(8, settings.concurrency),
+      retry: { retries: settings.retries, minTimeoutMs: settings.retryBaseMs, maxTimeoutMs: 30_000 },
+      quota: (status, headers, body) => quotaHeaders(status, headers, body),
+      refusal: (status, endpoint, text, quota) => githubRefusal(status, endpoint, text, quota.remaining, quota.retryAfterMs ?? null),
+      retryReason,
+    });
     const spacing = { maxConcurrent: 1, minTime: settings.writeIntervalMs };
-    const common = {
+    this.writer = new WriteOctokit({
       baseUrl: opts.baseUrl.replace(/\/$/, ""),
       auth: opts.token,
       userAgent: "pmo-github-agent",
@@ -68,10 +99,6 @@ export class GitHubClient {
       log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
       pmo: { budget: opts.budget, metrics },
       retry: { retries: settings.retries, retryAfterBaseValue: Math.max(1, settings.retryBaseMs) },
-    };
-    this.reader = new ReadOctokit(common as ConstructorParameters<typeof ReadOctokit>[0]);
-    this.writer = new WriteOctokit({
-      ...common,
       throttle: {
         // GitHub's secondary limits: writes spaced out (≥1 s by default), notifications too.
         write: new Bottleneck.Group(spacing),
@@ -92,10 +119,8 @@ export class GitHubClient {
 
   /** One page of a list; `etag` makes it conditional. */
   async page<T>(route: string, params: Params, opts: { etag?: string | null; signal?: AbortSignal } = {}): Promise<ListPage<T>> {
-    const r = await this.read(route, params, opts, (data) => Array.isArray(data));
-    return r.status === 304
-      ? { status: 304 as const, items: [], etag: opts.etag ?? null, next: null }
-      : { status: 200 as const, items: r.data as T[], etag: r.etag, next: nextLink(r.link) };
+    const r = await this.read(route, params, opts, Array.isArray);
+    return r.status === 304 ? { status: 304, items: [], etag: opts.etag ?? null, next: null } : { status: 200, items: r.body as T[], etag: r.etag, next: nextLink(r.link) };
   }
 
   /** Follows a `rel="next"` link. */
@@ -116,7 +141,7 @@ export class GitHubClient {
 
   async get<T>(route: string, params: Params, opts: { etag?: string | null; signal?: AbortSignal } = {}): Promise<{ status: 200 | 304; data: T | null; etag: string | null }> {
     const r = await this.read(route, params, opts, isObject);
-    return { status: r.status, data: r.status === 304 ? null : (r.data as T), etag: r.etag ?? opts.etag ?? null };
+    return { status: r.status, data: r.status === 304 ? null : (r.body as T), etag: r.etag ?? opts.etag ?? null };
   }
 
   /**
@@ -134,44 +159,23 @@ export class GitHubClient {
     }
   }
 
-  /**
-   * A GET, conditional when `etag` is given. The body is parsed here with the native JSON.parse:
-   * octokit's own parser (json-with-bigint: a regex pass and a reviver over every value) cost more
-   * CPU than everything else in a collection, and GitHub's ids are all safe integers. Each attempt
-   * gets its own abort signal tied to the caller's, because fetch leaves its abort listener on the
-   * signal it was given until the request is garbage-collected, and a job's signal sees thousands
-   * of requests.
-   */
-  private read(route: string, params: Params, opts: { etag?: string | null; signal?: AbortSignal }, wellFormed: (data: unknown) => boolean) {
-    const [method, url] = route.includes(" ") ? route.split(" ", 2) : ["GET", route];
-    const endpoint = endpointPattern(method!, url!);
-    const headers = opts.etag ? { "if-none-match": opts.etag } : {};
-    return pRetry(
-      async () => {
-        try {
-          const r = await withOwnSignal(opts.signal, (signal) => this.reader.request(route, { ...params, headers, request: { signal, parseSuccessResponseBody: false } }).then(async (res) => ({ ...res, data: await parseJsonBody(res.data as ReadableStream<Uint8Array> | null, endpoint) })));
-          if (!wellFormed(r.data)) throw new MalformedResponseError("github", endpoint, new Error("unexpected shape"));
-          return { status: 200 as const, data: r.data, etag: (r.headers.etag as string | undefined) ?? null, link: r.headers.link as string | undefined };
-        } catch (err) {
-          if ((err as { status?: number }).status === 304) return { status: 304 as const, data: null, etag: null, link: undefined };
-          throw asPlatformError(err, endpoint);
-        }
-      },
-      {
-        retries: this.opts.settings.retries,
-        minTimeout: this.opts.settings.retryBaseMs,
-        factor: 2,
-        // What the retry plugin does not retry: bodies that arrived broken, and GitHub's rate-limit
-        // 403s (for reads the throttling plugin is not in the chain). The next attempt passes the
-        // shared budget, which has already folded in the Retry-After / reset of the refusal and
-        // holds every replica until then.
-        shouldRetry: ({ error }) => error instanceof MalformedResponseError || error instanceof GitHubRateLimitError,
-        onFailedAttempt: ({ error }) => {
-          if (error instanceof MalformedResponseError) this.opts.metrics.retry("malformed");
-          else if (error instanceof GitHubRateLimitError) this.opts.metrics.retry(/secondary/i.test(error.body) ? "secondary_rate_limit" : "rate_limit");
-        },
-      },
-    );
+  async close(): Promise<void> {
+    await this.http.close();
+  }
+
+  /** A GET, conditional when `etag` is given (a 304 spends no quota). */
+  private async read(route: string, params: Params, opts: { etag?: string | null; signal?: AbortSignal }, check: (body: unknown) => boolean) {
+    const [method, path] = route.includes(" ") ? (route.split(" ", 2) as [string, string]) : ["GET", route];
+    const r = await this.http.call<unknown>({
+      method: method as "GET",
+      endpoint: endpointPattern(method, path),
+      url: expandRoute(this.http, path, params),
+      headers: opts.etag ? { "if-none-match": opts.etag } : undefined,
+      accept: [304],
+      check,
+      signal: opts.signal,
+    });
+    return { status: r.status === 304 ? (304 as const) : (200 as const), body: r.body, etag: headerValue(r.headers, "etag") ?? null, link: headerValue(r.headers, "link") };
   }
 }
 
@@ -187,54 +191,42 @@ export class GitHubRateLimitError extends PlatformHttpError {
   }
 }
 
-/** A success body, read to the end and parsed; a truncated or non-JSON body is a MalformedResponseError (retried). */
-async function parseJsonBody(body: ReadableStream<Uint8Array> | null, endpoint: string): Promise<unknown> {
-  if (!body) throw new MalformedResponseError("github", endpoint, new Error("empty body"));
-  const decoder = new TextDecoder();
-  let text = "";
-  try {
-    for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) text += decoder.decode(chunk, { stream: true });
-    text += decoder.decode();
-  } catch (err) {
-    // The connection broke mid-body: as broken as a truncated body, and as worth another try.
-    throw new MalformedResponseError("github", endpoint, new Error(`body cut off after ${text.length} characters: ${(err as Error).message}`, { cause: err }));
-  }
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new MalformedResponseError("github", endpoint, new Error(`not JSON: ${text.slice(0, 60)}`, { cause: err }));
-  }
-}
-
-/** Runs `call` with a signal of its own that follows `parent`, and detaches it when the call ends. */
-async function withOwnSignal<T>(parent: AbortSignal | undefined, call: (signal: AbortSignal | undefined) => Promise<T>): Promise<T> {
-  if (!parent) return call(undefined);
-  parent.throwIfAborted();
-  const own = new AbortController();
-  const follow = () => own.abort(parent.reason);
-  parent.addEventListener("abort", follow, { once: true });
-  try {
-    return await call(own.signal);
-  } finally {
-    parent.removeEventListener("abort", follow);
-  }
+/** A refused request as the kit's error: a 403/429 that is a rate limit (remaining 0, Retry-After, or GitHub's message) is recoverable. */
+export function githubRefusal(status: number, endpoint: string, body: string, remaining: number | undefined, retryAfterMs: number | null): PlatformHttpError {
+  const limited = (status === 403 || status === 429) && (remaining === 0 || retryAfterMs !== null || /rate limit/i.test(body));
+  return limited ? new GitHubRateLimitError(status, endpoint, body, retryAfterMs) : new PlatformHttpError("github", status, endpoint, body, retryAfterMs);
 }
 
 function isObject(data: unknown): boolean {
   return typeof data === "object" && data !== null && !Array.isArray(data);
 }
 
-/** octokit's RequestError → the kit's PlatformHttpError (status, endpoint, body, Retry-After). */
+/** The metric label of a retried read. */
+function retryReason(err: unknown): string {
+  if (err instanceof GitHubRateLimitError) return /secondary/i.test(err.body) ? "secondary_rate_limit" : "rate_limit";
+  if (err instanceof PlatformHttpError) return `http_${err.status}`;
+  if (err instanceof MalformedResponseError) return "malformed";
+  const e = err as { code?: string; cause?: { code?: string }; name?: string };
+  return e.code ?? e.cause?.code ?? e.name ?? "network";
+}
+
+/**
+ * octokit's RequestError (from a write) → the kit's PlatformHttpError (status, endpoint, body,
+ * Retry-After). A request that got no answer (reset, refused, timeout) comes back as octokit's
+ * status-500 error wrapping fetch's TypeError; the TypeError (whose cause carries the socket's code)
+ * is what the kit's classification reads.
+ */
 export function asPlatformError(err: unknown, endpoint: string): unknown {
   const e = err as { status?: number; response?: { data?: unknown; headers?: Record<string, unknown> }; name?: string };
   if (err instanceof MalformedResponseError || err instanceof PlatformHttpError) return err;
   if (e?.name === "AbortError") return err;
+  if (typeof e?.status === "number" && !e.response && (err as { cause?: unknown }).cause instanceof Error) return (err as { cause: Error }).cause;
   if (typeof e?.status === "number" && e.response) {
     const retryAfter = Number(e.response.headers?.["retry-after"]);
     const body = typeof e.response.data === "string" ? e.response.data : JSON.stringify(e.response.data ?? "");
     const after = Number.isFinite(retryAfter) ? retryAfter * 1000 : null;
-    const limited = (e.status === 403 || e.status === 429) && (e.response.headers?.["x-ratelimit-remaining"] === "0" || after !== null || /rate limit/i.test(body));
-    return limited ? new GitHubRateLimitError(e.status, endpoint, body, after) : new PlatformHttpError("github", e.status, endpoint, body, after);
+    const remaining = e.response.headers?.["x-ratelimit-remaining"];
+    return githubRefusal(e.status, endpoint, body, remaining === undefined ? undefined : Number(remaining), after);
   }
   return err;
 }

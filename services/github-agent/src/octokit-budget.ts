@@ -7,7 +7,7 @@ export interface BudgetHookOptions {
   metrics: AgentMetrics;
 }
 
-type Headers = Record<string, string | number | undefined>;
+type Headers = Record<string, string | string[] | number | undefined>;
 
 /**
  * GitHub's advice for a secondary-limit refusal that names no Retry-After: wait at least a minute
@@ -17,7 +17,10 @@ export const SECONDARY_LIMIT_WAIT_MS = 60_000;
 
 /** GitHub's `x-ratelimit-*` and `retry-after` as the shared budget reads them (reset is epoch seconds). */
 export function quotaHeaders(status: number, headers: Headers, body?: unknown): QuotaHeaders {
-  const num = (name: string) => (headers[name] === undefined ? undefined : Number(headers[name]));
+  const num = (name: string) => {
+    const v = headers[name];
+    return v === undefined ? undefined : Number(Array.isArray(v) ? v[0] : v);
+  };
   const q: QuotaHeaders = { limit: num("x-ratelimit-limit"), remaining: num("x-ratelimit-remaining") };
   const reset = num("x-ratelimit-reset");
   if (reset !== undefined) q.resetAt = reset * 1000;
@@ -41,13 +44,12 @@ export function endpointPattern(method: string, url: string): string {
 /**
  * An Octokit plugin that puts every HTTP request (retries included: it is registered first, so the
  * retry and throttling plugins wrap it) through the credential's shared budget, and feeds the
- * platform's quota headers back. Waiting for the fold-in only when the quota runs low keeps a KV
- * round trip off the hot path of a large collection.
+ * platform's quota headers back (the budget decides what is worth a KV round trip). The writes'
+ * path: reads go through the kit's PlatformHttp, which does the same.
  */
 export function budgetPlugin(octokit: Octokit, options: { pmo?: BudgetHookOptions }): void {
   const pmo = options.pmo;
   if (!pmo) return;
-  let lastFold: { resetAt: number | undefined; remaining: number } = { resetAt: undefined, remaining: Number.POSITIVE_INFINITY };
   octokit.hook.wrap("request", async (request, opts) => {
     const endpoint = endpointPattern(opts.method, opts.url);
     if ((opts.request as { retryCount?: number } | undefined)?.retryCount) pmo.metrics.retry("http");
@@ -57,15 +59,7 @@ export function budgetPlugin(octokit: Octokit, options: { pmo?: BudgetHookOption
       if (!headers) return;
       const q = quotaHeaders(status, headers, body);
       if (q.remaining !== undefined) pmo.metrics.quota(q.remaining);
-      const urgent = q.retryAfterMs !== undefined || status === 403 || status === 429 || (q.remaining !== undefined && q.limit !== undefined && q.remaining < q.limit / 10);
-      // Fold in only what matters: a new window, a step of 1% of the quota, or anything urgent.
-      const step = Math.max(1, (q.limit ?? 100) / 100);
-      const news = q.resetAt !== lastFold.resetAt || (q.remaining !== undefined && lastFold.remaining - q.remaining >= step);
-      if (!urgent && !news) return;
-      lastFold = { resetAt: q.resetAt, remaining: q.remaining ?? lastFold.remaining };
-      const folded = pmo.budget.observe(q);
-      if (urgent) await folded;
-      else folded.catch(() => undefined);
+      await pmo.budget.report(status, q);
     };
     try {
       const response = await request(opts);

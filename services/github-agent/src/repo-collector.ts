@@ -85,7 +85,13 @@ export class RepoCollector {
     next.listSince = next.watermark;
   }
 
-  /** Lists issues (PRs included), fetches what changed, merges into `out`. `cursor` null = full listing (sweep). */
+  /**
+   * Lists issues (PRs included), fetches what changed, merges into `out`. `cursor` null = full
+   * listing (sweep). Timelines are fetched while the listing goes on (each page's changed items are
+   * handed to the fetchers as the page arrives), and the pulls list is read while the last timelines
+   * are still coming: the listing is a chain of dependent pages, so overlapping it is what keeps a
+   * collection near the speed of the HTTP exchanges themselves.
+   */
   private async listAndMerge(repo: string, cursor: RepoCursor | null, previous: Map<string, SnapshotEntry> | null, out: RepoCollection): Promise<void> {
     const { client, signal } = this.deps;
     const since = cursor?.watermark ?? null;
@@ -99,13 +105,20 @@ export class RepoCollector {
     }
     const seen = new Set<string>();
     const changed: GhIssue[] = [];
+    const timelines = new Map<number, GhTimelineEntry[]>();
+    let fetching: Promise<void> = Promise.resolve();
     for (;;) {
+      const batch: GhIssue[] = [];
       for (const issue of page.items) {
         const id = `${repo}#${issue.number}`;
         seen.add(id);
         const before = previous?.get(id);
-        if (!before || (before.raw as RawGitHubItem).issue.updated_at !== issue.updated_at) changed.push(issue);
+        if (!before || (before.raw as RawGitHubItem).issue.updated_at !== issue.updated_at) batch.push(slimIssue(issue));
       }
+      changed.push(...batch);
+      fetching = fetching.then(() => this.fetchTimelines(repo, batch, timelines));
+      // Handled when awaited below; until then a failure must not count as unhandled.
+      fetching.catch(() => undefined);
       if (!page.next) break;
       this.deps.heartbeat();
       page = await client.nextPage<GhIssue>(page.next, signal);
@@ -115,8 +128,8 @@ export class RepoCollector {
         if (!seen.has(id) && out.entries.delete(id)) out.deleted.push(id);
       }
     }
-    const pulls = changed.some((i) => i.pull_request) ? await this.pullsSince(repo, changed) : new Map<number, GhPull>();
-    await this.fetchDetails(repo, changed, pulls, out);
+    const [pulls] = await Promise.all([changed.some((i) => i.pull_request) ? this.pullsSince(repo, changed) : new Map<number, GhPull>(), fetching]);
+    this.merge(repo, changed, pulls, timelines, out);
   }
 
   /** PR details from the pulls list, newest update first, down to the oldest changed PR. */
@@ -134,27 +147,35 @@ export class RepoCollector {
     return found;
   }
 
-  private async fetchDetails(repo: string, changed: GhIssue[], pulls: Map<number, GhPull>, out: RepoCollection): Promise<void> {
+  /** The (trimmed) timelines of `issues`, `concurrency` requests at a time. */
+  private async fetchTimelines(repo: string, issues: GhIssue[], into: Map<number, GhTimelineEntry[]>): Promise<void> {
     const { client, settings, signal } = this.deps;
-    let cursor = 0;
+    let next = 0;
     const worker = async () => {
-      while (cursor < changed.length) {
-        const issue = changed[cursor++]!;
+      while (next < issues.length) {
+        const issue = issues[next++]!;
         const timeline = await client.all<GhTimelineEntry>("GET /repos/{owner}/{repo}/issues/{issue_number}/timeline", { ...split(repo), issue_number: issue.number }, signal);
-        const pull = pulls.get(issue.number);
-        const raw: RawGitHubItem = { issue: slimIssue(issue), pull: pull ? trimPull(pull) : null, timeline: trimTimeline(timeline) };
-        const id = `${repo}#${issue.number}`;
-        out.fetchedItems++;
-        try {
-          out.entries.set(id, { item: normaliseIssue(repo, raw, settings), raw });
-        } catch (err) {
-          out.entries.delete(id);
-          out.errors.push({ id, message: `could not normalise: ${(err as Error).message.slice(0, 500)}` });
-        }
-        if (out.fetchedItems % 50 === 0) this.deps.heartbeat();
+        into.set(issue.number, trimTimeline(timeline));
       }
     };
-    await Promise.all(Array.from({ length: Math.min(settings.concurrency, changed.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(settings.concurrency, issues.length) }, worker));
+    this.deps.heartbeat();
+  }
+
+  /** Normalises what was fetched into `out.entries`; a record that does not normalise is reported, not fatal. */
+  private merge(repo: string, changed: GhIssue[], pulls: Map<number, GhPull>, timelines: Map<number, GhTimelineEntry[]>, out: RepoCollection): void {
+    for (const issue of changed) {
+      const pull = pulls.get(issue.number);
+      const raw: RawGitHubItem = { issue, pull: pull ? trimPull(pull) : null, timeline: timelines.get(issue.number) ?? [] };
+      const id = `${repo}#${issue.number}`;
+      out.fetchedItems++;
+      try {
+        out.entries.set(id, { item: normaliseIssue(repo, raw, this.deps.settings), raw });
+      } catch (err) {
+        out.entries.delete(id);
+        out.errors.push({ id, message: `could not normalise: ${(err as Error).message.slice(0, 500)}` });
+      }
+    }
   }
 }
 

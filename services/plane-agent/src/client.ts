@@ -1,7 +1,5 @@
-import pRetry from "p-retry";
 import type { Logger } from "pino";
-import { Agent, request, type Dispatcher } from "undici";
-import { isRecoverable, MalformedResponseError, PlatformHttpError, type AgentMetrics, type QuotaHeaders, type SharedRateBudget } from "@pmo/platform-agent";
+import { headerValue as header, MalformedResponseError, PlatformHttp, type AgentMetrics, type QuotaHeaders, type SharedRateBudget } from "@pmo/platform-agent";
 import type { PlaneSettings } from "./settings.js";
 
 export type PlaneMethod = "GET" | "POST" | "PATCH" | "DELETE";
@@ -35,16 +33,15 @@ export interface PlanePage<T> {
 }
 
 /**
- * Plane's public API v1 over undici with keep-alive. Every request waits for the shared per-key
- * budget first and reports the quota headers after; recoverable failures (429, 5xx, resets,
- * timeouts, malformed bodies) are retried with p-retry, everything else fails at once.
+ * Plane's public API v1 through the kit's PlatformHttp (undici keep-alive, the shared per-key
+ * budget, p-retry for 429, 5xx, resets, timeouts and malformed bodies), with Plane's `X-API-Key`,
+ * its quota headers, and the trailing slash every Plane route wants.
  */
 export class PlaneClient {
-  private readonly dispatcher: Dispatcher;
-  private readonly base: string;
+  private readonly http: PlatformHttp;
 
   constructor(
-    private readonly opts: {
+    opts: {
       baseUrl: string;
       token: string;
       budget: SharedRateBudget;
@@ -54,27 +51,25 @@ export class PlaneClient {
       retry: PlaneSettings["retry"];
     },
   ) {
-    this.base = opts.baseUrl.endsWith("/") ? opts.baseUrl : `${opts.baseUrl}/`;
-    // Plane is one origin: a handful of kept-alive connections covers the quota many times over.
-    this.dispatcher = new Agent({ keepAliveTimeout: 30_000, connections: 8, headersTimeout: opts.timeoutMs, bodyTimeout: opts.timeoutMs });
+    this.http = new PlatformHttp({
+      platform: "plane",
+      baseUrl: opts.baseUrl,
+      headers: { "x-api-key": opts.token, accept: "application/json" },
+      budget: opts.budget,
+      metrics: opts.metrics,
+      log: opts.log,
+      // Plane is one origin: a handful of kept-alive connections covers the quota many times over.
+      connections: 8,
+      timeoutMs: opts.timeoutMs,
+      retry: opts.retry,
+      quota: (_status, headers) => quotaHeaders(headers),
+    });
   }
 
   async call<T>(call: PlaneCall): Promise<PlaneAnswer<T>> {
-    const { retries, minTimeoutMs, maxTimeoutMs } = this.opts.retry;
-    return pRetry(() => this.once<T>(call), {
-      retries,
-      minTimeout: minTimeoutMs,
-      maxTimeout: maxTimeoutMs,
-      factor: 2,
-      randomize: true,
-      signal: call.signal,
-      shouldRetry: ({ error }) => isRecoverable(error) && !call.signal?.aborted,
-      onFailedAttempt: ({ error, retriesLeft }) => {
-        if (!isRecoverable(error) || retriesLeft === 0) return;
-        this.opts.metrics.retry(retryReason(error));
-        this.opts.log.debug({ endpoint: call.endpoint, err: error.message, retriesLeft }, "plane request failed, retrying");
-      },
-    });
+    const path = call.path.endsWith("/") ? call.path : `${call.path}/`;
+    const answer = await this.http.call<T>({ method: call.method, endpoint: `${call.method} ${call.endpoint}`, url: this.http.url(path, call.query), body: call.body, accept: call.accept, signal: call.signal });
+    return { status: answer.status, body: answer.body };
   }
 
   /** GET that parses the body; throws on anything but 2xx. */
@@ -95,45 +90,8 @@ export class PlaneClient {
   }
 
   async close(): Promise<void> {
-    await this.dispatcher.close();
+    await this.http.close();
   }
-
-  private async once<T>(call: PlaneCall): Promise<PlaneAnswer<T>> {
-    await this.opts.budget.acquire(call.signal);
-    const url = new URL(call.path.endsWith("/") ? call.path : `${call.path}/`, this.base);
-    for (const [k, v] of Object.entries(call.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
-    let res: Dispatcher.ResponseData;
-    try {
-      res = await request(url, {
-        method: call.method,
-        dispatcher: this.dispatcher,
-        signal: call.signal,
-        headers: { "x-api-key": this.opts.token, accept: "application/json", ...(call.body === undefined ? {} : { "content-type": "application/json" }) },
-        body: call.body === undefined ? undefined : JSON.stringify(call.body),
-      });
-    } catch (err) {
-      this.opts.metrics.request(call.endpoint, "error");
-      throw err;
-    }
-    const text = await res.body.text();
-    this.opts.metrics.request(call.endpoint, res.statusCode);
-    const quota = quotaHeaders(res.headers);
-    if (quota.remaining !== undefined) this.opts.metrics.quota(quota.remaining);
-    await this.opts.budget.observe(quota);
-    const ok = (res.statusCode >= 200 && res.statusCode < 300) || call.accept?.includes(res.statusCode);
-    if (!ok) throw new PlatformHttpError("plane", res.statusCode, `${call.method} ${call.endpoint}`, text, quota.retryAfterMs ?? null);
-    if (text.length === 0) return { status: res.statusCode, body: null as T };
-    try {
-      return { status: res.statusCode, body: JSON.parse(text) as T };
-    } catch (err) {
-      throw new MalformedResponseError("plane", call.endpoint, err);
-    }
-  }
-}
-
-function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
-  const v = headers[name];
-  return Array.isArray(v) ? v[0] : v;
 }
 
 /**
@@ -158,10 +116,4 @@ export function quotaHeaders(headers: Record<string, string | string[] | undefin
 function isPage(value: unknown): value is PlanePage<unknown> {
   const p = value as PlanePage<unknown> | null;
   return p !== null && typeof p === "object" && Array.isArray(p.results) && typeof p.next_page_results === "boolean" && typeof p.next_cursor === "string";
-}
-
-function retryReason(err: Error): string {
-  if (err instanceof PlatformHttpError) return err.status === 429 ? "rate_limited" : `http_${err.status}`;
-  if (err instanceof MalformedResponseError) return "malformed";
-  return "network";
 }
