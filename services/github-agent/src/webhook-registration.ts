@@ -21,9 +21,10 @@ export interface HookOutcome {
 }
 
 /**
- * What the agent remembers of a hook it configured (KV `pmo_cursors`, `github.webhook:<repo>`):
- * GitHub never echoes a secret back, so a digest of the one we set is the only way to know whether
- * the hook already verifies with the current secret without rewriting it on every registration.
+ * What the agent remembers of a hook it configured (KV `pmo_cursors`, `github.webhook:<repo>`).
+ * GitHub never returns a secret (the hook's config shows `"secret": "********"`), so the secret on a
+ * hook cannot be compared with ours; a digest of the one the agent itself last wrote to that hook id
+ * is the only evidence that the hook verifies with the current secret.
  */
 interface HookRecord {
   hookId: number;
@@ -34,8 +35,8 @@ const recordKey = (repo: string) => `webhook:${repo}`;
 
 /**
  * `pmo webhooks register --platform github`: one hook per repo pointing at `url`. A hook already
- * pointing there is reused (updated only when its events, state or secret differ), so registering
- * twice never leaves two hooks that would deliver every change twice.
+ * pointing there is reused and updated in place (PATCH), never duplicated: two hooks on one URL
+ * would deliver every change twice.
  */
 export async function registerGitHubWebhooks(env: AgentEnvironment, client: GitHubClient, request: WebhookRegisterRequest): Promise<{ message: string; data: HookOutcome[] }> {
   const secret = env.webhookSecret;
@@ -68,12 +69,25 @@ async function registerOnRepo(env: AgentEnvironment, client: GitHubClient, repo:
   }
   const record = (await env.cursors.get(recordKey(repo))) as HookRecord | null;
   if (isCurrent(existing, record, digest)) return { repo, id: existing.id, outcome: "unchanged" };
+  // The PATCH always carries the whole config, secret included: a config replaces the stored one, and
+  // "if you previously had a `secret` set, you must provide the same `secret` or set a new `secret`
+  // or the secret will be removed" (GitHub's OpenAPI description, operation repos/update-webhook).
+  // So the write that fixes the events also (re)sets the secret, and a hook whose events already
+  // match is still written when the agent has no record of having set the current secret on it
+  // (made by hand, KV lost, secret rotated): the secret cannot be read back to compare, and one write
+  // per repo per registration run is cheap next to a hook whose every delivery the agent would
+  // reject. `events` replaces the list: the URL is the agent's, which drops any other event anyway.
   await client.send("PATCH /repos/{owner}/{repo}/hooks/{hook_id}", { owner, repo: name, hook_id: existing.id, config, events: [...HOOK_EVENTS], active: true });
   await remember(existing.id);
   return { repo, id: existing.id, outcome: "updated" };
 }
 
-/** The hook already delivers what the agent follows, as JSON, signed with the current secret. */
+/**
+ * The hook already delivers what the agent follows, as JSON, signed with the current secret, as far
+ * as the agent can know: a secret changed in GitHub's settings behind its back goes unseen here
+ * (deliveries then fail the agent's signature check, which logs them; deleting the record
+ * `github.webhook:<repo>` makes the next registration rewrite the secret).
+ */
 function isCurrent(hook: RepoHook, record: HookRecord | null, digest: string): boolean {
   const events = new Set(hook.events);
   return (

@@ -1,11 +1,12 @@
 /**
  * Per-request memo of what rendered objects embed: repo-wide aggregates (a milestone's open/closed
- * counts inside every issue, the repository inside every PR head/base; one pass over the repo's
- * items per request instead of one per object) and the user / label / milestone objects that
- * repeat across a page.
+ * counts inside every issue, the repository inside every PR head/base, who each issue blocks;
+ * one pass over the repo's items per request instead of one per object) and the user / label /
+ * milestone objects that repeat across a page.
  */
 import type { GitHubIndex, RepoRecord } from "./repo-index.js";
 import type { Links } from "./links.js";
+import { RepoDependencies } from "./dependencies.js";
 import { issueState } from "./issue-state.js";
 import { type LabelFacts, NEW_LABEL_COLOR, renderLabel } from "./label-view.js";
 import { type MilestoneFacts, renderMilestone } from "./milestone-view.js";
@@ -20,6 +21,7 @@ interface Tally {
 export class RepoCatalog {
   private tally: Tally | null = null;
   private repoObject: ReturnType<typeof renderRepository> | null = null;
+  private dependencyGraph: RepoDependencies | null = null;
   private readonly users = new Map<string, ReturnType<typeof renderUserOrNull>>();
   private readonly labels = new Map<string, ReturnType<typeof renderLabel>>();
   private readonly milestones = new Map<string, ReturnType<typeof renderMilestone> | null>();
@@ -57,6 +59,12 @@ export class RepoCatalog {
   repository(): ReturnType<typeof renderRepository> {
     this.repoObject ??= renderRepository(this.links, this.repo, this.count().stats);
     return this.repoObject;
+  }
+
+  /** Blocked-by / blocking relations; the reverse index is one pass over the repo, so it is shared by a page's issues. */
+  dependencies(): RepoDependencies {
+    this.dependencyGraph ??= new RepoDependencies(this.index, this.repo);
+    return this.dependencyGraph;
   }
 
   label(name: string): LabelFacts {

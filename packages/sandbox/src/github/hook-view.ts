@@ -1,4 +1,4 @@
-/** Webhook registration → GitHub repository `hook` object. */
+/** Webhook registration → GitHub repository `hook` object (GH-OAS schema `hook`). */
 import type { WebhookRegistration } from "../kit/types.js";
 import type { Links } from "./links.js";
 import type { RepoRecord } from "./repo-index.js";
@@ -10,6 +10,7 @@ export interface HookFacts {
   contentType: string;
   insecureSsl: string;
   createdAt: number;
+  updatedAt: number;
 }
 
 export function renderHook(links: Links, repo: RepoRecord, hook: HookFacts) {
@@ -27,7 +28,7 @@ export function renderHook(links: Links, repo: RepoRecord, hook: HookFacts) {
       // GitHub never echoes a secret back.
       ...(hook.registration.secret ? { secret: "********" } : {}),
     },
-    updated_at: isoTime(hook.createdAt),
+    updated_at: isoTime(hook.updatedAt),
     created_at: isoTime(hook.createdAt),
     url,
     test_url: `${url}/test`,

@@ -5,6 +5,7 @@
 import type { PlatformDialect, SandboxContext, SandboxResponse } from "../kit/types.js";
 import { identifyCaller } from "./auth.js";
 import { badCredentials, notFound, problemsParsingJson, serverError } from "./errors.js";
+import { HookRegistry } from "./hook-registry.js";
 import { IssueWriter } from "./issue-writes.js";
 import { type Links, PUBLIC_GITHUB_LINKS } from "./links.js";
 import { GitHubPipeline } from "./pipeline.js";
@@ -12,6 +13,7 @@ import { DEFAULT_CONTENT_CREATING_PER_MINUTE, DEFAULT_PRIMARY_LIMIT, GitHubQuota
 import { GitHubIndex } from "./repo-index.js";
 import { accountRoutes } from "./routes-account.js";
 import { commentRoutes } from "./routes-comments.js";
+import { dependencyRoutes } from "./routes-dependencies.js";
 import { historyRoutes } from "./routes-history.js";
 import { hookRoutes } from "./routes-hooks.js";
 import { issueRoutes } from "./routes-issues.js";
@@ -38,6 +40,7 @@ export interface GitHubDialect extends PlatformDialect {
 export function createGitHubDialect(ctx: SandboxContext, options: GitHubDialectOptions): GitHubDialect {
   const index = new GitHubIndex(ctx);
   const writer = new IssueWriter(ctx, index);
+  const hooks = new HookRegistry(ctx);
   const quota = new GitHubQuota(
     ctx,
     options.rateLimit?.limit ?? DEFAULT_PRIMARY_LIMIT,
@@ -61,8 +64,9 @@ export function createGitHubDialect(ctx: SandboxContext, options: GitHubDialectO
     ...issueRoutes(writer),
     ...commentRoutes(writer),
     ...historyRoutes,
+    ...dependencyRoutes,
     ...pullRoutes,
-    ...hookRoutes(ctx),
+    ...hookRoutes(hooks),
     ...accountRoutes,
   ]);
 
@@ -87,7 +91,7 @@ export function createGitHubDialect(ctx: SandboxContext, options: GitHubDialectO
           return pipeline.decorate(badCredentials(), quota);
       }
     },
-    renderWebhook: (change, registration) => renderGitHubWebhook(change, registration, lastLinks, index),
+    renderWebhook: (change, registration) => (hooks.delivers(registration) ? renderGitHubWebhook(change, registration, lastLinks, index) : null),
     itemMutated: () => index.invalidateOrderings(),
     rateLimitStatus: () => ({ core: { token: quota.peek("token"), anonymous: quota.peek("anonymous") } }),
     resetLimits() {

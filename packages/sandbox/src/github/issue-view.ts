@@ -1,4 +1,4 @@
-/** TruthItem → GitHub `issue` JSON (PRs included, marked by `pull_request`), field for field. */
+/** TruthItem → GitHub `issue` JSON (PRs included, marked by `pull_request`), field for field (GH-OAS schema `issue`). */
 import { emptyReactions } from "./reactions-view.js";
 import type { TruthItem } from "../truth/model.js";
 import type { RepoCatalog } from "./catalog.js";
@@ -73,6 +73,7 @@ export function renderIssue(catalog: RepoCatalog, item: TruthItem, detail = fals
     author_association: "MEMBER",
     type: null,
     active_lock_reason: null,
+    issue_dependencies_summary: catalog.dependencies().summary(item),
   };
   if (isPull) {
     const html = itemHtmlUrl(catalog, item);
