@@ -3,10 +3,12 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { jetstream, jetstreamManager, AckPolicy } from "@nats-io/jetstream";
+import { Kvm } from "@nats-io/kv";
 import { Objm } from "@nats-io/obj";
 import type { NatsConnection } from "@nats-io/transport-node";
-import { Consumer, Stream, Subjects, wrap, type CollectedData, type ManageOperation } from "@pmo/contracts";
+import { Bucket, Consumer, Stream, Subjects, wrap, type CollectedData, type ManageOperation } from "@pmo/contracts";
 import { startSandbox, writeSandboxConfig, type SandboxHandle, type TruthItem } from "@pmo/sandbox";
+import { kvKey } from "@pmo/runtime";
 import { makeConfig } from "../harness/config-fixture.js";
 import { connectTo, publishRequest, serviceEnv, startOrchestrator, waitForWorkflow } from "../harness/mesh.js";
 import { startFakeAgent } from "../agents/fake-agent.js";
@@ -139,7 +141,7 @@ describe("clickup-agent against the ClickUp sandbox, as its own process", () => 
     const cfg = JSON.parse(readFileSync(cfgPath, "utf8"));
     // inFlightGraceMs: a pending ledger entry left by a killed agent is looked up after 1 s instead of timeoutMs + 5 s.
     // The poller is off here (its own test turns it on): other tests count the events on the stream.
-    writeFileSync(cfgPath, JSON.stringify({ ...cfg, fullSweepEveryRuns: 2, retryMinMs: 20, timeoutMs: 5_000, inFlightGraceMs: 1_000, poller: { enabled: false } }));
+    writeFileSync(cfgPath, JSON.stringify({ ...cfg, fullSweepEveryRuns: 2, retryMinMs: 20, timeoutMs: 5_000, inFlightGraceMs: 1_000, silencePoller: { enabled: false } }));
     projectBlock = JSON.parse(readFileSync(join(configDir, "projects.json"), "utf8")).projects.web.clickup;
     env = serviceEnv(server.url, dirs, { LOG_LEVEL: "info" });
     startMainAgent();
@@ -148,12 +150,11 @@ describe("clickup-agent against the ClickUp sandbox, as its own process", () => 
   }, 30_000);
 
   /** Runs `work` with an agent on another config in place of the usual one (they share the durable job consumer). */
-  async function withAgentOn(dir: string, work: () => Promise<void>): Promise<void> {
+  async function withAgentOn(dir: string, work: (httpPort: number) => Promise<void>): Promise<void> {
     await agent.kill();
     const other = startProcess("clickup-agent-other", "services/clickup-agent/src/main.ts", { ...env, PMO_CONFIG_DIR: dir });
     try {
-      await other.waitForLog(started);
-      await work();
+      await work((await other.waitForLog(started)).httpPort as number);
     } finally {
       await other.kill();
       startMainAgent();
@@ -275,10 +276,10 @@ describe("clickup-agent against the ClickUp sandbox, as its own process", () => 
       sb.control.removeWebhook(reg.id);
     }
 
-    const ask = async () => (await nc.request(Subjects.agentAdmin("clickup", "webhooks.register"), JSON.stringify({ url }), { timeout: 10_000 })).json() as { ok: boolean; message: string; data: { id: string; secret: string } };
+    const ask = async () => (await nc.request(Subjects.agentAdmin("clickup", "webhooks.register"), JSON.stringify({ url }), { timeout: 10_000 })).json() as { ok: boolean; message: string; data: { id: string } };
     const first = await ask();
     expect(first.ok, first.message).toBe(true);
-    expect(first.message).toContain("CLICKUP_WEBHOOK_SECRET");
+    expect(first.message).toContain("its own secret, kept in KV");
     const second = await ask();
     expect(second.data.id).toBe(first.data.id);
     const mine = sb.control.webhooks("clickup").registrations.filter((r) => r.url === url);
@@ -286,11 +287,112 @@ describe("clickup-agent against the ClickUp sandbox, as its own process", () => 
     sb.control.removeWebhook(mine[0]!.id);
   });
 
+  it("webhooks registered by the agent: ClickUp's per-webhook secret (kept in KV, never shown) verifies their deliveries on every replica; another webhook's secret does not", async () => {
+    const url = `http://127.0.0.1:${await agentPort}/webhooks/clickup`;
+    // A replica running before the registration (it learns the secret by watching KV), whichever of the two answers it.
+    const early = startProcess("clickup-agent-replica-1", "services/clickup-agent/src/main.ts", env);
+    let late: ServiceProcess | null = null;
+    const ask = async () => (await nc.request(Subjects.agentAdmin("clickup", "webhooks.register"), JSON.stringify({ url }), { timeout: 10_000 })).json() as { ok: boolean; message: string; data: { id: string } };
+    let hookId: string | null = null;
+    try {
+      const earlyPort = (await early.waitForLog(started)).httpPort as number;
+      const reply = await ask();
+      expect(reply.ok, reply.message).toBe(true);
+      hookId = reply.data.id;
+      const hook = sb.control.webhooks("clickup").registrations.find((r) => r.id === hookId)!;
+      // ClickUp minted this secret; the agent's configured one is a different secret.
+      expect(hook.secret).not.toBe(sb.webhookSecrets.clickup);
+      const cursors = await new Kvm(nc).open(Bucket.Cursors);
+      const key = kvKey("clickup", "webhook-secret", hook.id);
+      expect((await cursors.get(key))?.json()).toMatchObject({ secret: hook.secret });
+
+      // A real delivery from the sandbox, signed with the registered webhook's secret.
+      const item = live(sb).find((t) => t.status !== "in_progress")!;
+      sb.control.mutate({ platform: "clickup", id: item.id, status: "in_progress" });
+      await sb.control.webhooksIdle();
+      const attempts = sb.control.webhooks("clickup").deliveries.filter((d) => d.registrationId === hook.id);
+      expect(attempts.length).toBeGreaterThan(0);
+      expect(attempts.every((d) => d.status === 200)).toBe(true);
+      const jsm = await jetstreamManager(nc);
+      const msg = await jsm.streams.getMessage(Stream.Events, { last_by_subj: Subjects.platformEvent("clickup", "status.changed") });
+      expect(msg!.json()).toMatchObject({ itemRef: { platform: "clickup", id: item.id }, changes: [{ field: "status", to: sb.truth.clickup.statusNames.in_progress }] });
+
+      // By hand, to each replica (one started after the registration too): signed with its secret it is published once; with another webhook's secret it is refused.
+      late = startProcess("clickup-agent-replica-2", "services/clickup-agent/src/main.ts", env);
+      const latePort = (await late.waitForLog(started)).httpPort as number;
+      const count = async () => (await jsm.streams.info(Stream.Events)).state.messages;
+      for (const port of [await agentPort, earlyPort, latePort]) {
+        const body = JSON.stringify({ event: "taskStatusUpdated", task_id: "abc9", webhook_id: hook.id, history_items: [{ id: `registered-${port}`, date: "1642736073330", field: "status", before: { status: "to do" }, after: { status: "done" } }] });
+        const post = (secret: string) => fetch(`http://127.0.0.1:${port}/webhooks/clickup`, { method: "POST", body, headers: { "content-type": "application/json", "X-Signature": createHmac("sha256", secret).update(body).digest("hex") } });
+        const start = await count();
+        expect((await post(sb.webhookSecrets.clickup)).status, `port ${port}`).toBe(401);
+        expect((await post("O94IM25S7PXBPYTMNXLLET230SRP0S89COR7B1YOJ2ZIE8WQNK5UUKEF26W0Z5GA")).status).toBe(401);
+        expect(await (await post(hook.secret)).json(), `port ${port}`).toEqual({ accepted: 1, duplicates: 0 });
+        expect((await post(hook.secret)).status).toBe(200);
+        expect(await count()).toBe(start + 1);
+      }
+
+      // Registering again reuses the hook and stores its secret again from GET /team/{id}/webhook (here: after the KV entry was lost).
+      await cursors.delete(key);
+      const again = await ask();
+      expect(again.ok, again.message).toBe(true);
+      expect(again.data.id).toBe(hook.id);
+      expect(sb.control.webhooks("clickup").registrations.filter((r) => r.url === url)).toHaveLength(1);
+      expect((await cursors.get(key))?.json()).toMatchObject({ secret: hook.secret });
+      const other = live(sb).find((t) => t.status !== "in_review")!;
+      sb.control.mutate({ platform: "clickup", id: other.id, status: "in_review" });
+      await sb.control.webhooksIdle();
+      expect(sb.control.webhooks("clickup").deliveries.filter((d) => d.registrationId === hook.id).every((d) => d.status === 200)).toBe(true);
+
+      // The secret is in KV only: not in the replies, not in any replica's log.
+      expect(JSON.stringify([reply, again])).not.toContain(hook.secret);
+      for (const p of [agent, early, late]) expect(p.output()).not.toContain(hook.secret);
+    } finally {
+      if (hookId) sb.control.removeWebhook(hookId);
+      await early.kill();
+      await late?.kill();
+    }
+  }, 60_000);
+
+  it("webhooks without a configured secret: a delivery from a webhook the agent does not know is refused (401) and counted; one it registered is accepted", async () => {
+    const dir = join(configDir, "..", "config-no-secret");
+    await writeSandboxConfig(dir, sb);
+    const cfgPath = join(dir, "clickup-config.json");
+    const { webhookSecret: _dropped, ...cfg } = JSON.parse(readFileSync(cfgPath, "utf8"));
+    writeFileSync(cfgPath, JSON.stringify({ ...cfg, silencePoller: { enabled: false } }));
+    await withAgentOn(dir, async (port) => {
+      const url = `http://127.0.0.1:${port}/webhooks/clickup`;
+      const body = JSON.stringify({ event: "taskUpdated", task_id: "abc1", webhook_id: "made-by-hand", history_items: [{ id: "unknown-1", field: "name" }] });
+      const jsm = await jetstreamManager(nc);
+      const start = (await jsm.streams.info(Stream.Events)).state.messages;
+      for (const key of [sb.webhookSecrets.clickup, "anything"]) {
+        expect((await fetch(url, { method: "POST", body, headers: { "X-Signature": createHmac("sha256", key).update(body).digest("hex") } })).status).toBe(401);
+      }
+      expect((await jsm.streams.info(Stream.Events)).state.messages).toBe(start);
+      const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      expect(metrics).toMatch(/pmo_webhook_deliveries_total\{[^}]*outcome="bad_signature"[^}]*\} 2/);
+
+      // A webhook it registered needs no configured secret: ClickUp's own, from KV, verifies its deliveries.
+      const reply = (await nc.request(Subjects.agentAdmin("clickup", "webhooks.register"), JSON.stringify({ url }), { timeout: 10_000 })).json() as { ok: boolean; message: string; data: { id: string } };
+      expect(reply.ok, reply.message).toBe(true);
+      try {
+        const item = live(sb).find((t) => t.status !== "in_progress")!;
+        sb.control.mutate({ platform: "clickup", id: item.id, status: "in_progress" });
+        await sb.control.webhooksIdle();
+        const attempts = sb.control.webhooks("clickup").deliveries.filter((d) => d.registrationId === reply.data.id);
+        expect(attempts.length).toBeGreaterThan(0);
+        expect(attempts.every((d) => d.status === 200)).toBe(true);
+      } finally {
+        sb.control.removeWebhook(reply.data.id);
+      }
+    });
+  });
+
   it("webhooks silent: the poller asks ClickUp what changed and publishes the missed change", async () => {
     const dir = join(configDir, "..", "config-poller");
     await writeSandboxConfig(dir, sb);
     const cfgPath = join(dir, "clickup-config.json");
-    writeFileSync(cfgPath, JSON.stringify({ ...JSON.parse(readFileSync(cfgPath, "utf8")), poller: { intervalMs: 150, silenceMs: 100 } }));
+    writeFileSync(cfgPath, JSON.stringify({ ...JSON.parse(readFileSync(cfgPath, "utf8")), silencePoller: { intervalMs: 150, silenceMs: 100 } }));
     await withAgentOn(dir, async () => {
       const polls = () => sb.control.requests("clickup").filter((r) => r.pattern === "/team/:team_id/task" && r.url.includes("reverse=true")).length;
       const mark = polls();

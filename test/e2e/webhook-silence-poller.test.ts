@@ -1,5 +1,5 @@
 /**
- * The kit's webhook-silence poller in github-agent and plane-agent, each its own process: with no
+ * The kit's webhook-silence poller in github-agent, plane-agent and clickup-agent, each its own process: with no
  * webhook delivering, a change made on the platform still reaches PMO_EVENTS within a few polls,
  * and the same change polled again (even from an older watermark) is stored once.
  */
@@ -20,20 +20,28 @@ const FAST_POLLER = { silencePoller: { intervalMs: 150, silenceMs: 100 } };
 let sandbox: SandboxHandle;
 let world: AgentWorld;
 let plane: ServiceProcess;
+let clickup: ServiceProcess;
 let cursors: KV;
 
+/** Starts `<platform>-agent` on the world's config with the fast poller and a quota that never waits. */
+async function startPolling(platform: "plane" | "clickup"): Promise<ServiceProcess> {
+  const path = join(world.configDir, `${platform}-config.json`);
+  writeFileSync(path, JSON.stringify({ ...JSON.parse(readFileSync(path, "utf8")), ...FAST_POLLER, rateLimit: { requestsPerMinute: 100_000 } }));
+  const proc = startProcess(`${platform}-agent`, `services/${platform}-agent/src/main.ts`, { ...world.env, LOG_LEVEL: "info" });
+  await proc.waitForLog((e) => e.msg === `${platform}-agent started`, 30_000);
+  return proc;
+}
+
 beforeAll(async () => {
-  sandbox = await startSandbox({ seed: 31, itemsPerPlatform: 30, rateLimits: { planePerMinute: 100_000 } });
+  sandbox = await startSandbox({ seed: 31, itemsPerPlatform: 30, rateLimits: { planePerMinute: 100_000, clickupPerMinute: 100_000 } });
   world = await startWorld(sandbox, FAST_POLLER);
-  const planeConfig = join(world.configDir, "plane-config.json");
-  writeFileSync(planeConfig, JSON.stringify({ ...JSON.parse(readFileSync(planeConfig, "utf8")), ...FAST_POLLER, rateLimit: { requestsPerMinute: 100_000 } }));
-  plane = startProcess("plane-agent", "services/plane-agent/src/main.ts", { ...world.env, LOG_LEVEL: "info" });
-  await plane.waitForLog((e) => e.msg === "plane-agent started", 30_000);
+  [plane, clickup] = await Promise.all([startPolling("plane"), startPolling("clickup")]);
   cursors = await new Kvm(world.nc).open(Bucket.Cursors);
 }, 60_000);
 
 afterAll(async () => {
   await plane?.terminate();
+  await clickup?.terminate();
   await world?.stop();
   await sandbox?.close();
 });
@@ -65,7 +73,7 @@ async function storedEvents(platform: Platform): Promise<number> {
   return Object.values(info.state.subjects ?? {}).reduce((a, b) => a + b, 0);
 }
 
-describe.each(["github", "plane"] as const)("%s-agent webhook-silence poller", (platform) => {
+describe.each(["github", "plane", "clickup"] as const)("%s-agent webhook-silence poller", (platform) => {
   it("publishes a change made while webhooks were silent, and stores it once however often it is polled", async () => {
     const first = await until("the first poll to learn the platform's clock", async () => {
       const c = await pollerCursor(platform);
@@ -84,7 +92,7 @@ describe.each(["github", "plane"] as const)("%s-agent webhook-silence poller", (
     await cursors.put(kvKey(platform, "silence-poller"), JSON.stringify({ ...first, polls: 0 }));
     await until("two polls from the old watermark", async () => (await pollerCursor(platform))!.polls >= 2);
     expect(await storedEvents(platform)).toBe(1);
-    const agent = platform === "plane" ? plane : world.agent.proc;
+    const agent = { plane, clickup, github: world.agent.proc }[platform];
     expect(agent.output()).toContain(`"msg":"${platform} webhooks were silent: polled and published 1 missed change(s)"`);
   }, 40_000);
 });

@@ -10,8 +10,13 @@ import { PlatformEventSchema, Subjects, type Platform, type PlatformEvent } from
 export interface WebhookAdapter {
   /** The header that carries the signature (a delivery without it is refused with 401). */
   signatureHeader: string;
-  /** Verifies the signature over the exact raw bytes; must compare with `constantTimeEqual`. */
+  /** Verifies the signature over the exact raw bytes; must compare with `constantTimeEqual`. `secret` is the configured one ("" when `ownSecrets` and none is configured). */
   verify(rawBody: Buffer, headers: IncomingHttpHeaders, secret: string): boolean;
+  /**
+   * The adapter knows secrets of its own (ClickUp mints one per registered webhook), so a missing
+   * configured secret does not mean every delivery is unverifiable: `verify` decides.
+   */
+  ownSecrets?: boolean;
   /** A verified, parsed delivery as normalised events; each event's `id` is the platform's delivery/change id. */
   normalise(payload: unknown, headers: IncomingHttpHeaders, receivedAt: Date): PlatformEvent[];
 }
@@ -66,7 +71,7 @@ export class WebhookReceiver {
       res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
     };
     if (req.method !== "POST") return answer(405, "method", { error: "POST only" });
-    if (!this.opts.secret) return answer(401, "bad_signature", { error: "no webhook secret is configured for this agent; refusing unsigned deliveries" });
+    if (!this.opts.secret && !this.opts.adapter.ownSecrets) return answer(401, "bad_signature", { error: "no webhook secret is configured for this agent; refusing unsigned deliveries" });
     const limit = this.opts.bodyLimit ?? DEFAULT_WEBHOOK_BODY_LIMIT;
     if (Number(req.headers["content-length"] ?? 0) > limit) {
       req.resume();
@@ -76,7 +81,7 @@ export class WebhookReceiver {
     if (raw === null) return answer(413, "too_large", { error: `body over ${limit} bytes` });
     const { adapter } = this.opts;
     if (!req.headers[adapter.signatureHeader.toLowerCase()]) return answer(401, "missing_signature", { error: `missing ${adapter.signatureHeader}` });
-    if (!adapter.verify(raw, req.headers, this.opts.secret)) return answer(401, "bad_signature", { error: "signature does not match the body" });
+    if (!adapter.verify(raw, req.headers, this.opts.secret ?? "")) return answer(401, "bad_signature", { error: "signature does not match the body" });
     let payload: unknown;
     try {
       payload = JSON.parse(raw.toString("utf8"));

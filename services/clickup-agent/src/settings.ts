@@ -48,10 +48,11 @@ export const ClickUpSettingsSchema = z.object({
   retryMinMs: z.number().int().min(0).default(200),
   /** Requests in flight at once (pages of different lists, bulk operations). @default 4 */
   concurrency: z.number().int().min(1).max(32).default(4),
-  /** Polls for changes when webhooks were silent for `silenceMs` (checked every `intervalMs`). */
-  poller: z
-    .object({ enabled: z.boolean().default(true), intervalMs: z.number().int().positive().default(60_000), silenceMs: z.number().int().positive().default(15 * 60_000) })
-    .default({ enabled: true, intervalMs: 60_000, silenceMs: 15 * 60_000 }),
+  /**
+   * The silence poller's settings moved to the kit's shared `silencePoller` key (as for GitHub and
+   * Plane); an old `poller` key is refused by name rather than silently ignored.
+   */
+  poller: z.never({ error: "`poller` is now `silencePoller` (the same enabled/intervalMs/silenceMs keys): rename it" }).optional(),
   /** A pending ledger entry younger than this may still be in flight elsewhere: wait for it before looking it up. @default timeoutMs + 5 s */
   inFlightGraceMs: z.number().int().min(0).optional(),
 });

@@ -1,5 +1,6 @@
 import type { WebhookRegisterRequest } from "@pmo/contracts";
 import type { ClickUpContext } from "./context.js";
+import type { WebhookSecrets } from "./webhook-secrets.js";
 
 /** The task events this agent turns into platform events (CU-OAS CreateWebhook's event list). */
 export const TASK_EVENTS = [
@@ -18,6 +19,7 @@ export const TASK_EVENTS = [
   "taskTimeTrackedUpdated",
 ] as const;
 
+/** A webhook as CU-OAS returns it from POST /team/{id}/webhook and from GET /team/{id}/webhook (both schemas require `secret`). */
 interface ClickUpWebhook {
   id: string;
   endpoint: string;
@@ -28,11 +30,12 @@ interface ClickUpWebhook {
 
 /**
  * `pmo webhooks register` for ClickUp: one webhook per workspace (or on the one list asked for),
- * `POST /team/{id}/webhook`. ClickUp mints the signing secret itself and a receiver checks one
- * secret, so one webhook serves all lists and the reply says where to put its secret. Asking again
- * for the same URL returns the existing webhook instead of making a second one.
+ * `POST /team/{id}/webhook`. ClickUp mints a signing secret per webhook; it goes to KV (never to
+ * the reply or a log), where every replica's receiver finds it by the deliveries' `webhook_id`.
+ * Asking again for the same URL reuses the existing webhook and stores its secret again from
+ * `GET /team/{id}/webhook`, so a lost KV entry is repaired by registering once more.
  */
-export async function registerClickUpWebhook(cu: ClickUpContext, request: WebhookRegisterRequest): Promise<{ message: string; data?: unknown }> {
+export async function registerClickUpWebhook(cu: ClickUpContext, secrets: WebhookSecrets, request: WebhookRegisterRequest): Promise<{ message: string; data?: unknown }> {
   const blocks = Object.values(cu.env.projects.projects).flatMap((p) => (p.clickup ? [p.clickup] : []));
   const lists = request.containers ?? [];
   const teams = [...new Set((lists.length ? blocks.filter((b) => lists.some((l) => b.listIds.includes(l))) : blocks).map((b) => b.teamId))];
@@ -54,10 +57,18 @@ export async function registerClickUpWebhook(cu: ClickUpContext, request: Webhoo
         unsafe: true,
       })
     ).webhook;
-  const secretEnv = cu.env.config.webhookSecretEnv ?? "CLICKUP_WEBHOOK_SECRET";
+  const kv = cu.env.kit.topology.kv.Cursors;
+  if (webhook.secret) await secrets.remember(kv, webhook.id, webhook.secret, webhook.endpoint);
   const where = location.list_id ? `list ${location.list_id}` : `workspace ${teamId}`;
+  const verifiedBy = webhook.secret || (await secrets.isStored(kv, webhook.id)) ? "its own secret, kept in KV for every replica" : unknownSecret(cu);
   return {
-    message: `${existing ? "ClickUp webhook already registered" : "Registered ClickUp webhook"} ${webhook.id} for ${where} → ${request.url}. ClickUp signs with its own secret (below): set ${secretEnv} to it (webhookSecretEnv in clickup-config.json) and restart clickup-agent.`,
-    data: { id: webhook.id, endpoint: webhook.endpoint, location: where, events: TASK_EVENTS, secret: webhook.secret, health: webhook.health?.status ?? null },
+    message: `${existing ? "ClickUp webhook already registered" : "Registered ClickUp webhook"} ${webhook.id} for ${where} → ${request.url}. Its deliveries are verified with ${verifiedBy}.`,
+    data: { id: webhook.id, endpoint: webhook.endpoint, location: where, events: TASK_EVENTS, health: webhook.health?.status ?? null },
   };
+}
+
+/** ClickUp answered without the webhook's secret (its schema says it never does): say what verification falls back to. */
+function unknownSecret(cu: ClickUpContext): string {
+  const env = cu.env.config.webhookSecretEnv ?? "CLICKUP_WEBHOOK_SECRET";
+  return `the configured secret (${env}) only, because ClickUp did not return this webhook's secret: delete the webhook in ClickUp and register again`;
 }

@@ -1,7 +1,6 @@
 import { createHmac } from "node:crypto";
 import type { PlatformEvent, PlatformEventType } from "@pmo/contracts";
 import { constantTimeEqual, type WebhookAdapter } from "@pmo/platform-agent";
-import { webhookActivity } from "./webhook-activity.js";
 
 /** ClickUp signs with `X-Signature`: lowercase hex HMAC-SHA256 of the raw body, no prefix (CU-docs /docs/webhooksignature). */
 export const CLICKUP_SIGNATURE_HEADER = "X-Signature";
@@ -56,15 +55,38 @@ export function normaliseClickUpDelivery(payload: unknown, receivedAt: Date): Pl
   });
 }
 
-export const clickUpWebhook: WebhookAdapter = {
-  signatureHeader: CLICKUP_SIGNATURE_HEADER,
-  verify(rawBody, headers, secret) {
-    const given = headers[CLICKUP_SIGNATURE_HEADER.toLowerCase()];
-    const signature = (Array.isArray(given) ? given[0] : given)?.trim().toLowerCase() ?? "";
-    return constantTimeEqual(signature, createHmac("sha256", secret).update(rawBody).digest("hex"));
-  },
-  normalise: (payload, _headers, receivedAt) => {
-    webhookActivity.lastAcceptedAt = receivedAt.getTime();
-    return normaliseClickUpDelivery(payload, receivedAt);
-  },
-};
+/** Where the adapter finds the secret of a webhook named in a delivery. */
+export interface WebhookSecretLookup {
+  secretOf(webhookId: string): string | undefined;
+}
+
+/** The `webhook_id` a delivery names, or null when the body is not a JSON object carrying one. */
+function namedWebhook(rawBody: Buffer): string | null {
+  try {
+    const id = (JSON.parse(rawBody.toString("utf8")) as Delivery | null)?.webhook_id;
+    return typeof id === "string" && id ? id : null;
+  } catch {
+    return null; // the receiver answers 400 for a body that is not JSON, once it is verified
+  }
+}
+
+/**
+ * ClickUp signs each webhook's deliveries with that webhook's own secret, and every delivery names
+ * its `webhook_id`. A webhook this agent registered verifies with its secret only; any other (one
+ * created by hand in ClickUp) with the configured secret (`webhookSecretEnv`), when there is one.
+ */
+export function clickUpWebhookAdapter(secrets: WebhookSecretLookup): WebhookAdapter {
+  return {
+    signatureHeader: CLICKUP_SIGNATURE_HEADER,
+    ownSecrets: true,
+    verify(rawBody, headers, configuredSecret: string | undefined) {
+      const webhookId = namedWebhook(rawBody);
+      const secret = (webhookId === null ? undefined : secrets.secretOf(webhookId)) ?? configuredSecret;
+      if (!secret) return false;
+      const given = headers[CLICKUP_SIGNATURE_HEADER.toLowerCase()];
+      const signature = (Array.isArray(given) ? given[0] : given)?.trim().toLowerCase() ?? "";
+      return constantTimeEqual(signature, createHmac("sha256", secret).update(rawBody).digest("hex"));
+    },
+    normalise: (payload, _headers, receivedAt) => normaliseClickUpDelivery(payload, receivedAt),
+  };
+}
