@@ -124,7 +124,8 @@ export async function startBenchAgent(platform: Platform, sandbox: SandboxHandle
     writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, "utf8")), ...patch }));
   }
   const env = serviceEnv(server.url, { configDir, workspaceDir: join(configDir, "..", "ws") }, { LOG_LEVEL: "info" });
-  const proc: ServiceProcess = startProcess(`${platform}-agent`, `services/${platform}-agent/src/main.ts`, env);
+  // BENCH_AGENT_NODE_ARGS: extra node flags for the agent under the benchmark (e.g. --cpu-prof).
+  const proc: ServiceProcess = startProcess(`${platform}-agent`, `services/${platform}-agent/src/main.ts`, env, (process.env.BENCH_AGENT_NODE_ARGS ?? "").split(" ").filter(Boolean));
   await proc.waitForLog((e) => e.msg === `${platform}-agent started`, 60_000);
   const store = new ArtifactStore(topology.artifacts);
   let seq = 0;

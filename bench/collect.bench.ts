@@ -43,11 +43,14 @@ const github: PlatformBench = {
       const wallMs = performance.now() - t0;
       const requests = total() - mark;
       // The API's minimum: issue pages and pull pages per repo (100 a page), one timeline page per item,
+      // one blocked_by page per item that has blockers (GitHub lists dependencies per issue only),
       // the repository object (deletion check baseline) and the ETag priming page per repo.
       let minimum = 0;
       for (const repo of repos) {
         const mine = live.filter((i) => i.container === repo);
-        minimum += Math.ceil(mine.length / 100) + Math.ceil(mine.filter((i) => i.kind === "pull_request").length / 100) + mine.length + 2;
+        const numbers = new Set(mine.map((i) => i.id));
+        const blocked = mine.filter((i) => i.blockedBy.some((b) => numbers.has(b) && b !== i.id)).length;
+        minimum += Math.ceil(mine.length / 100) + Math.ceil(mine.filter((i) => i.kind === "pull_request").length / 100) + mine.length + blocked + 2;
       }
       const floorMs = await githubFloor(sandbox, repos);
 
@@ -78,16 +81,21 @@ async function githubFloor(sandbox: SandboxHandle, repos: string[]): Promise<num
   const t0 = performance.now();
   for (const repo of repos) {
     const numbers: number[] = [];
+    const blocked: number[] = [];
     let url: string | null = `${base}/repos/${repo}/issues?state=all&sort=updated&direction=asc&per_page=100`;
     while (url) {
       const page: { body: unknown[]; next: string | null } = await get(url);
-      numbers.push(...(page.body as { number: number }[]).map((i) => i.number));
+      for (const i of page.body as { number: number; issue_dependencies_summary?: { total_blocked_by: number } }[]) {
+        numbers.push(i.number);
+        if ((i.issue_dependencies_summary?.total_blocked_by ?? 0) > 0) blocked.push(i.number);
+      }
       url = page.next;
     }
     url = `${base}/repos/${repo}/pulls?state=all&sort=updated&direction=desc&per_page=100`;
     while (url) url = (await get(url)).next;
     await get(`${base}/repos/${repo}`).catch(() => undefined);
     await pool(numbers, 8, async (n) => void (await get(`${base}/repos/${repo}/issues/${n}/timeline?per_page=100`)));
+    await pool(blocked, 8, async (n) => void (await get(`${base}/repos/${repo}/issues/${n}/dependencies/blocked_by?per_page=100`)));
   }
   const ms = performance.now() - t0;
   await dispatcher.close();
@@ -117,7 +125,7 @@ const lines = [
       `| ${r.platform} | ${r.items} | ${r.requests} | ${r.minimum} | ${(r.wallMs / 1000).toFixed(1)} s | ${(r.floorMs / 1000).toFixed(1)} s | ${(r.wallMs / r.floorMs).toFixed(2)}× | ${r.peakRssMb} MB | ${r.incrementalRequests} (${r.changed} changed) | ${((100 * r.incrementalRequests) / r.requests).toFixed(1)}% |`,
   ),
   "",
-  "GitHub minimum = per repo: issue pages + pull pages (100 a page) + one timeline page per item + the repository object + one page priming the next run's ETag. ClickUp minimum = task pages per list (100 a page) from the ground truth + each hierarchy/time-entry URL once. Plane minimum = work-item pages per project (100 a page) + one activities page and one relations page per work item (Plane has no bulk endpoint for either) + each catalog URL (members, project, states, labels, cycles, modules, cycle/module issues) once. ClickUp's and Plane's floor replays the agent's own GETs with plain undici, 8 at a time. The incremental run changes 1% of the items (GitHub: a comment; ClickUp and Plane: the title). Targets: requests = minimum, time ≤ 1.3× floor, RSS ≤ 300 MB, incremental ≤ 5%.",
+  "GitHub minimum = per repo: issue pages + pull pages (100 a page) + one timeline page per item + one blocked_by page per item with blockers + the repository object + one page priming the next run's ETag. ClickUp minimum = task pages per list (100 a page) from the ground truth + each hierarchy/time-entry URL once. Plane minimum = work-item pages per project (100 a page) + one activities page and one relations page per work item (Plane has no bulk endpoint for either) + each catalog URL (members, project, states, labels, cycles, modules, cycle/module issues) once. ClickUp's and Plane's floor replays the agent's own GETs with plain undici, 8 at a time. The incremental run changes 1% of the items (GitHub: a comment; ClickUp and Plane: the title). Targets: requests = minimum, time ≤ 1.3× floor, RSS ≤ 300 MB, incremental ≤ 5%.",
 ];
 console.log(lines.join("\n"));
 recordResults("Collect", lines);

@@ -48,9 +48,15 @@ describe("github-agent collect", () => {
     const pr = live.find((i) => i.kind === "pull_request")!;
     sandbox.control.mutate({ platform: "github", id: issue.id, container: issue.container, status: "done" });
     sandbox.control.mutate({ platform: "github", id: pr.id, container: pr.container, comment: "looks good" });
+    // Issue dependencies: the issue becomes blocked by another; GitHub lists blockers per issue only.
+    const blocker = live.find((i) => i.container === issue.container && i.id !== issue.id && i.kind === "issue")!;
+    sandbox.control.mutate({ platform: "github", id: issue.id, container: issue.container, fields: { blockedBy: [blocker.id] } });
     let mark = sandbox.control.requests("github").length;
     const incremental = await collectRepos(world, repos);
     const log = sandbox.control.requests("github").slice(mark);
+    // Only the issue whose summary counts a blocker costs a dependencies request.
+    expect(log.filter((e) => e.url.includes("/dependencies/")).map((e) => e.url.split("?")[0])).toEqual([`/repos/${issue.container}/issues/${issue.seq}/dependencies/blocked_by`]);
+    expect(incremental.data.items.find((i) => i.ref.id === `${issue.container}#${issue.seq}`)!.blockedBy).toEqual([{ platform: "github", id: `${blocker.container}#${blocker.seq}` }]);
     const timelines = log.filter((e) => e.pattern.endsWith("/timeline")).map((e) => e.url.split("?")[0]);
     expect(timelines.sort()).toEqual([`/repos/${issue.container}/issues/${issue.seq}/timeline`, `/repos/${pr.container}/issues/${pr.seq}/timeline`].sort());
     expect(log.filter((e) => e.pattern.endsWith("/issues") && !e.url.includes("since="))).toEqual([]);

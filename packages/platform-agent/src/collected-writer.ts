@@ -1,51 +1,54 @@
 import type { ArtifactRef, ItemRef, Platform, WorkItem } from "@pmo/contracts";
 import type { ArtifactStore } from "@pmo/runtime";
+import { JsonStreamWriter, serializeEntry, type SerializedEntry } from "./json-stream.js";
+
+type Mode = "full" | "incremental";
 
 /**
  * Streams `data/<platform>-collected.json` (CollectedDataSchema) into the object store as items
  * arrive, so a 100k-item collection never sits in memory as one string. `add` waits when the store
- * is slower than the collector (backpressure).
+ * is slower than the collector (backpressure). The mode may be given at the end, when a collector
+ * only knows after its last container whether the run was full.
  */
 export class CollectedWriter {
-  private readonly writer: WritableStreamDefaultWriter<Uint8Array>;
-  private readonly stored: Promise<ArtifactRef>;
-  private readonly encoder = new TextEncoder();
+  private readonly out: JsonStreamWriter;
   private count = 0;
 
   constructor(
     store: ArtifactStore,
     workflowId: string,
     path: string,
-    header: { platform: Platform; collectedAt: string; mode: "full" | "incremental"; containers: string[] },
+    private readonly header: { platform: Platform; collectedAt: string; mode?: Mode; containers: string[] },
   ) {
-    const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>(undefined, { highWaterMark: 64 }, { highWaterMark: 64 });
-    this.writer = writable.getWriter();
-    this.stored = store.putStream(workflowId, path, readable, "application/json");
-    void this.write(`{"platform":${JSON.stringify(header.platform)},"collectedAt":${JSON.stringify(header.collectedAt)},"mode":${JSON.stringify(header.mode)},"containers":${JSON.stringify(header.containers)},"items":[`);
+    this.out = new JsonStreamWriter(store, workflowId, path, "application/json");
+    const mode = header.mode ? `"mode":${JSON.stringify(header.mode)},` : "";
+    void this.out.write(`{"platform":${JSON.stringify(header.platform)},"collectedAt":${JSON.stringify(header.collectedAt)},${mode}"containers":${JSON.stringify(header.containers)},"items":[`);
   }
 
   get items(): number {
     return this.count;
   }
 
-  private async write(text: string): Promise<void> {
-    await this.writer.ready;
-    await this.writer.write(this.encoder.encode(text));
+  add(item: WorkItem, raw: unknown): Promise<void> {
+    return this.addSerialized(serializeEntry(item, raw));
   }
 
-  async add(item: WorkItem, raw: unknown): Promise<void> {
-    await this.write(`${this.count++ === 0 ? "" : ","}\n${JSON.stringify({ ...item, raw })}`);
+  /** An entry already serialised (the same strings also go to the snapshot: each item is stringified once). */
+  addSerialized(entry: SerializedEntry): Promise<void> {
+    // `{...item, raw}` without building it: the item's JSON minus its closing brace, then the raw.
+    return this.out.write(`${this.count++ === 0 ? "" : ","}\n${entry.item.slice(0, -1)},"raw":${entry.raw}}`);
   }
 
-  async finish(tail: { deleted: ItemRef[]; errors: { id: string | null; message: string }[]; stats: Record<string, number> }): Promise<ArtifactRef> {
-    await this.write(`\n],"deleted":${JSON.stringify(tail.deleted)},"errors":${JSON.stringify(tail.errors)},"stats":${JSON.stringify({ items: this.count, ...tail.stats })}}\n`);
-    await this.writer.close();
-    return this.stored;
+  async finish(tail: { deleted: ItemRef[]; errors: { id: string | null; message: string }[]; stats: Record<string, number>; mode?: Mode }): Promise<ArtifactRef> {
+    const mode = tail.mode ?? this.header.mode;
+    if (!mode) throw new Error("collected data needs a mode (full or incremental), in the header or at the end");
+    const late = this.header.mode ? "" : `,"mode":${JSON.stringify(mode)}`;
+    await this.out.write(`\n]${late},"deleted":${JSON.stringify(tail.deleted)},"errors":${JSON.stringify(tail.errors)},"stats":${JSON.stringify({ items: this.count, ...tail.stats })}}\n`);
+    return this.out.finish();
   }
 
   /** Gives up (the job failed): the partial object is not left looking complete. */
-  async abort(reason: unknown): Promise<void> {
-    await this.writer.abort(reason).catch(() => undefined);
-    await this.stored.catch(() => undefined);
+  abort(reason: unknown): Promise<void> {
+    return this.out.abort(reason);
   }
 }

@@ -2,7 +2,8 @@ export { startPlatformAgent, quotaFrom, credentialId, type AgentEnvironment, typ
 export { SharedRateBudget, type QuotaPolicy, type QuotaHeaders } from "./rate-budget.js";
 export { CursorStore } from "./cursors.js";
 export { OperationLedger, type LedgerEntry } from "./operation-ledger.js";
-export { SnapshotStore, type SnapshotEntry } from "./snapshot-store.js";
+export { SnapshotStore, type SnapshotEntry, type SnapshotWriter } from "./snapshot-store.js";
+export { serializeEntry, type SerializedEntry } from "./json-stream.js";
 export { CollectedWriter } from "./collected-writer.js";
 export { WebhookReceiver, constantTimeEqual, DEFAULT_WEBHOOK_BODY_LIMIT, type WebhookAdapter } from "./webhook-receiver.js";
 export { AgentMetrics } from "./agent-metrics.js";

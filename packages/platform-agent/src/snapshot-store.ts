@@ -1,6 +1,7 @@
 import type { Platform, WorkItem } from "@pmo/contracts";
 import { sanitizeFileSegment } from "@pmo/contracts";
 import type { ArtifactStore } from "@pmo/runtime";
+import { JsonStreamWriter, serializeEntry, type SerializedEntry } from "./json-stream.js";
 
 /** One entry of a snapshot: the normalised item and the platform's raw object. */
 export interface SnapshotEntry {
@@ -40,21 +41,36 @@ export class SnapshotStore {
     return entries;
   }
 
+  /** Replaces the container's snapshot with `entries`. */
   async save(container: string, entries: Iterable<SnapshotEntry>): Promise<void> {
-    const encoder = new TextEncoder();
-    const iterator = entries[Symbol.iterator]();
-    const stream = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        // A few hundred lines per pull keeps memory flat and the object store's chunks full.
-        for (let i = 0; i < 256; i++) {
-          const next = iterator.next();
-          if (next.done) return controller.close();
-          controller.enqueue(encoder.encode(`${JSON.stringify(next.value)}\n`));
-        }
-      },
-    });
-    await this.store.putStream(SnapshotStore.OWNER, this.path(container), stream, "application/x-ndjson");
+    const writer = this.open(container);
+    try {
+      for (const e of entries) await writer.add(serializeEntry(e.item, e.raw));
+    } catch (err) {
+      await writer.abort(err);
+      throw err;
+    }
+    await writer.finish();
   }
+
+  /**
+   * A new snapshot of the container, streamed line by line; it replaces the old one only when
+   * `finish` resolves (an aborted one leaves the old in place).
+   */
+  open(container: string): SnapshotWriter {
+    const out = new JsonStreamWriter(this.store, SnapshotStore.OWNER, this.path(container), "application/x-ndjson");
+    return {
+      add: (e) => out.write(`{"item":${e.item},"raw":${e.raw}}\n`),
+      finish: async () => void (await out.finish()),
+      abort: (reason) => out.abort(reason),
+    };
+  }
+}
+
+export interface SnapshotWriter {
+  add(entry: SerializedEntry): Promise<void>;
+  finish(): Promise<void>;
+  abort(reason: unknown): Promise<void>;
 }
 
 function addLine(entries: Map<string, SnapshotEntry>, line: string): void {

@@ -1,5 +1,5 @@
 import type { WorkItem } from "@pmo/contracts";
-import { CollectedWriter, type SnapshotEntry } from "@pmo/platform-agent";
+import { CollectedWriter, serializeEntry, type SnapshotEntry, type SnapshotWriter } from "@pmo/platform-agent";
 import type { JobHandler } from "@pmo/runtime";
 import { changeEvents } from "./change-events.js";
 import { mapLimit } from "./concurrency.js";
@@ -84,9 +84,13 @@ export function collectHandler(cu: ClickUpContext): JobHandler {
     const errors: { id: string | null; message: string }[] = [];
     const changed: WorkItem[] = [];
     const normaliseCtx = { lists, categorizer: cu.categorizer, timeSpent };
+    // Each list's new snapshot streams beside the output (every item stringified once for both) and
+    // replaces the old one only after the output is stored.
+    const snapshotWriters: SnapshotWriter[] = [];
     try {
       for (const [listId, entries] of state) {
-        const snapshot: SnapshotEntry[] = [];
+        const snapshot = env.snapshots.open(listId);
+        snapshotWriters.push(snapshot);
         for (const [id, e] of entries) {
           let item: WorkItem;
           try {
@@ -98,13 +102,14 @@ export function collectHandler(cu: ClickUpContext): JobHandler {
             continue;
           }
           if (fetched.has(id)) changed.push(item);
-          await writer.add(item, e.raw);
-          snapshot.push({ item, raw: e.raw });
+          const entry = serializeEntry(item, e.raw);
+          await writer.addSerialized(entry);
+          await snapshot.add(entry);
         }
-        await env.snapshots.save(listId, snapshot);
       }
       const stats = { pages, fetched: fetched.size, deleted: deleted.length, errors: errors.length, lists: ws.lists.length, fullLists: full.size };
       const ref = await writer.finish({ deleted, errors, stats });
+      for (const snapshot of snapshotWriters.splice(0)) await snapshot.finish();
       const artifacts = [ref];
       if (input.eventsPath) {
         const events = previous.size ? changeEvents(previous, changed, deleted, startedAt) : [];
@@ -115,6 +120,7 @@ export function collectHandler(cu: ClickUpContext): JobHandler {
       return { output: { mode, items: writer.items, ...stats }, artifacts };
     } catch (err) {
       await writer.abort(err);
+      for (const snapshot of snapshotWriters) await snapshot.abort(err);
       throw err;
     }
   };

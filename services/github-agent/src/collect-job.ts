@@ -22,31 +22,33 @@ export function collectJob(env: AgentEnvironment, client: GitHubClient, settings
     const input = ctx.job.input as unknown as CollectInput;
     const repos = reposOf(input.containers);
     const collector = new RepoCollector({ client, settings, cursors: env.cursors, snapshots: env.snapshots, signal: ctx.signal, heartbeat: () => ctx.heartbeat() });
-    const results = [];
-    for (const repo of repos) {
-      try {
-        results.push({ repo, ...(await collector.collect(repo)) });
-      } catch (err) {
-        throw toJobFailure(err, { credentialEnv: env.credentialEnv, container: `repository ${repo}` });
-      }
-      ctx.heartbeat();
-    }
-    const full = results.every((r) => r.swept);
-    const writer = new CollectedWriter(ctx.artifacts, ctx.job.workflowId, input.outputPath, { platform: "github", collectedAt: new Date().toISOString(), mode: full ? "full" : "incremental", containers: repos });
+    // The mode is known after the last repository (full only when every one was swept): it goes at the end.
+    const writer = new CollectedWriter(ctx.artifacts, ctx.job.workflowId, input.outputPath, { platform: "github", collectedAt: new Date().toISOString(), containers: repos });
     const deleted: ItemRef[] = [];
     const errors: { id: string | null; message: string }[] = [];
     const events: PlatformEvent[] = [];
+    let full = true;
+    let fetched = 0;
     try {
-      for (const r of results) {
-        for (const entry of r.entries.values()) await writer.add(entry.item, entry.raw);
+      for (const repo of repos) {
+        let r;
+        try {
+          r = await collector.collect(repo, writer);
+        } catch (err) {
+          throw toJobFailure(err, { credentialEnv: env.credentialEnv, container: `repository ${repo}` });
+        }
+        ctx.heartbeat();
+        full &&= r.swept;
+        fetched += r.fetchedItems;
         deleted.push(...r.deleted.map((id) => ({ platform: "github" as const, id })));
         errors.push(...r.errors);
         events.push(...r.events);
       }
-      const stats = { repos: repos.length, fetched: results.reduce((n, r) => n + r.fetchedItems, 0), deleted: deleted.length, errors: errors.length, events: events.length };
-      const artifacts = [await writer.finish({ deleted, errors, stats })];
+      const mode = full ? "full" : "incremental";
+      const stats = { repos: repos.length, fetched, deleted: deleted.length, errors: errors.length, events: events.length };
+      const artifacts = [await writer.finish({ deleted, errors, stats, mode })];
       if (input.eventsPath) artifacts.push(await ctx.artifacts.put(ctx.job.workflowId, input.eventsPath, JSON.stringify({ platform: "github", events })));
-      return { output: { items: writer.items, mode: full ? "full" : "incremental", ...stats }, artifacts };
+      return { output: { items: writer.items, mode, ...stats }, artifacts };
     } catch (err) {
       await writer.abort(err);
       throw err;

@@ -10,6 +10,8 @@ export interface RawGitHubItem {
   pull: Pick<GhPull, "draft" | "merged_at" | "merge_commit_sha" | "head" | "base"> & { requested_reviewers: string[] } | null;
   /** Trimmed timeline: the entries that make history and reviews. */
   timeline: GhTimelineEntry[];
+  /** Item ids ("owner/repo#n") of the issues blocking this one (issue dependencies); absent when it has none. */
+  blockedBy?: string[];
 }
 
 /** Item ids are "owner/repo#number": numbers repeat across repositories. */
@@ -103,7 +105,7 @@ export function normaliseIssue(repo: string, raw: RawGitHubItem, settings: GitHu
     estimate: null,
     timeSpentMs: null,
     parent: parentRef(issue.parent_issue_url),
-    blockedBy: [],
+    blockedBy: (raw.blockedBy ?? []).map((id) => ({ platform: "github" as const, id })),
     history,
   });
 }

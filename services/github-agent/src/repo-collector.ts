@@ -1,9 +1,9 @@
 import type { PlatformEvent, WorkItem } from "@pmo/contracts";
-import type { CursorStore, SnapshotEntry, SnapshotStore } from "@pmo/platform-agent";
+import { serializeEntry, type CollectedWriter, type CursorStore, type SnapshotEntry, type SnapshotStore } from "@pmo/platform-agent";
 import type { GitHubClient } from "./github-client.js";
 import { normaliseIssue, slimIssue, trimPull, trimTimeline, type RawGitHubItem } from "./normalise.js";
 import type { GitHubSettings } from "./settings.js";
-import type { GhIssue, GhPull, GhRepo, GhTimelineEntry } from "./wire.js";
+import type { GhBlocker, GhIssue, GhPull, GhRepo, GhTimelineEntry } from "./wire.js";
 
 /** What is kept per repository in KV `pmo_cursors` between runs. */
 export interface RepoCursor {
@@ -18,6 +18,7 @@ export interface RepoCursor {
 }
 
 export interface RepoCollection {
+  /** Every item of the repository now (written out, then dropped by the collector). */
   entries: Map<string, SnapshotEntry>;
   deleted: string[];
   errors: { id: string | null; message: string }[];
@@ -45,7 +46,12 @@ interface Deps {
 export class RepoCollector {
   constructor(private readonly deps: Deps) {}
 
-  async collect(repo: string): Promise<RepoCollection> {
+  /**
+   * Collects `repo` and streams every item of it into `output` and into the repository's new
+   * snapshot in one pass (each item stringified once); the returned collection no longer holds the
+   * items, so a collection over many repositories keeps only one in memory.
+   */
+  async collect(repo: string, output: CollectedWriter): Promise<Omit<RepoCollection, "entries">> {
     const { cursors, snapshots, settings } = this.deps;
     const now = this.deps.now?.() ?? Date.now();
     const cursor = (await cursors.get(repo)) as RepoCursor | null;
@@ -69,9 +75,21 @@ export class RepoCollector {
     next.watermark = maxUpdated(out.entries) ?? next.watermark;
     if (next.watermark && next.listSince !== next.watermark) await this.primeListing(repo, next);
     if (previous) out.events.push(...diffEvents(previous, out.entries, out.deleted));
-    await snapshots.save(repo, out.entries.values());
+    const snapshot = snapshots.open(repo);
+    try {
+      for (const e of out.entries.values()) {
+        const entry = serializeEntry(e.item, e.raw);
+        await output.addSerialized(entry);
+        await snapshot.add(entry);
+      }
+    } catch (err) {
+      await snapshot.abort(err);
+      throw err;
+    }
+    await snapshot.finish();
     await cursors.set(repo, next as unknown as Record<string, unknown>);
-    return out;
+    const { entries: _written, ...rest } = out;
+    return rest;
   }
 
   /**
@@ -105,7 +123,7 @@ export class RepoCollector {
     }
     const seen = new Set<string>();
     const changed: GhIssue[] = [];
-    const timelines = new Map<number, GhTimelineEntry[]>();
+    const details = new Map<number, Details>();
     let fetching: Promise<void> = Promise.resolve();
     for (;;) {
       const batch: GhIssue[] = [];
@@ -116,7 +134,7 @@ export class RepoCollector {
         if (!before || (before.raw as RawGitHubItem).issue.updated_at !== issue.updated_at) batch.push(slimIssue(issue));
       }
       changed.push(...batch);
-      fetching = fetching.then(() => this.fetchTimelines(repo, batch, timelines));
+      fetching = fetching.then(() => this.fetchDetails(repo, batch, details));
       // Handled when awaited below; until then a failure must not count as unhandled.
       fetching.catch(() => undefined);
       if (!page.next) break;
@@ -129,7 +147,7 @@ export class RepoCollector {
       }
     }
     const [pulls] = await Promise.all([changed.some((i) => i.pull_request) ? this.pullsSince(repo, changed) : new Map<number, GhPull>(), fetching]);
-    this.merge(repo, changed, pulls, timelines, out);
+    this.merge(repo, changed, pulls, details, out);
   }
 
   /** PR details from the pulls list, newest update first, down to the oldest changed PR. */
@@ -147,15 +165,21 @@ export class RepoCollector {
     return found;
   }
 
-  /** The (trimmed) timelines of `issues`, `concurrency` requests at a time. */
-  private async fetchTimelines(repo: string, issues: GhIssue[], into: Map<number, GhTimelineEntry[]>): Promise<void> {
+  /**
+   * Per changed issue: its (trimmed) timeline, and its blockers when the issue's dependency summary
+   * says it has any (GitHub lists no dependencies in bulk; asking only where the summary counts some
+   * keeps it to one request per blocked issue). `concurrency` issues at a time.
+   */
+  private async fetchDetails(repo: string, issues: GhIssue[], into: Map<number, Details>): Promise<void> {
     const { client, settings, signal } = this.deps;
     let next = 0;
     const worker = async () => {
       while (next < issues.length) {
         const issue = issues[next++]!;
-        const timeline = await client.all<GhTimelineEntry>("GET /repos/{owner}/{repo}/issues/{issue_number}/timeline", { ...split(repo), issue_number: issue.number }, signal);
-        into.set(issue.number, trimTimeline(timeline));
+        const params = { ...split(repo), issue_number: issue.number };
+        const timeline = trimTimeline(await client.all<GhTimelineEntry>("GET /repos/{owner}/{repo}/issues/{issue_number}/timeline", params, signal));
+        const blockedBy = (issue.issue_dependencies_summary?.total_blocked_by ?? 0) > 0 ? (await client.all<GhBlocker>("GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by", params, signal)).map(blockerId) : undefined;
+        into.set(issue.number, { timeline, blockedBy });
       }
     };
     await Promise.all(Array.from({ length: Math.min(settings.concurrency, issues.length) }, worker));
@@ -163,10 +187,11 @@ export class RepoCollector {
   }
 
   /** Normalises what was fetched into `out.entries`; a record that does not normalise is reported, not fatal. */
-  private merge(repo: string, changed: GhIssue[], pulls: Map<number, GhPull>, timelines: Map<number, GhTimelineEntry[]>, out: RepoCollection): void {
+  private merge(repo: string, changed: GhIssue[], pulls: Map<number, GhPull>, details: Map<number, Details>, out: RepoCollection): void {
     for (const issue of changed) {
       const pull = pulls.get(issue.number);
-      const raw: RawGitHubItem = { issue, pull: pull ? trimPull(pull) : null, timeline: timelines.get(issue.number) ?? [] };
+      const fetched = details.get(issue.number);
+      const raw: RawGitHubItem = { issue, pull: pull ? trimPull(pull) : null, timeline: fetched?.timeline ?? [], ...(fetched?.blockedBy ? { blockedBy: fetched.blockedBy } : {}) };
       const id = `${repo}#${issue.number}`;
       out.fetchedItems++;
       try {
@@ -177,6 +202,19 @@ export class RepoCollector {
       }
     }
   }
+}
+
+/** What is fetched per changed issue beside the listing. */
+interface Details {
+  timeline: GhTimelineEntry[];
+  blockedBy: string[] | undefined;
+}
+
+/** A blocker's item id; it may live in another repository (its `repository_url` says which). */
+function blockerId(blocker: GhBlocker): string {
+  const repo = /\/repos\/([^/]+\/[^/]+)$/.exec(blocker.repository_url)?.[1];
+  if (!repo) throw new Error(`blocker #${blocker.number} has no repository_url`);
+  return `${repo}#${blocker.number}`;
 }
 
 export function split(repo: string): { owner: string; repo: string } {

@@ -34,6 +34,14 @@ export interface GhIssue {
   draft?: boolean;
   pull_request?: { url: string; merged_at?: string | null };
   parent_issue_url?: string | null;
+  /** Counts of issue dependencies (GitHub's `issue-dependencies-summary`); `total_blocked_by` includes closed blockers. */
+  issue_dependencies_summary?: { blocked_by: number; total_blocked_by: number; blocking: number; total_blocking: number } | null;
+}
+
+/** A blocker as `GET …/issues/{n}/dependencies/blocked_by` lists it (a full issue object; only these fields are read). */
+export interface GhBlocker {
+  number: number;
+  repository_url: string;
 }
 
 /** `pull-request-simple`, as the pulls list returns it. */

@@ -23,6 +23,8 @@ export interface ExpectedItem {
   closedAt: string | null;
   dueAt: null;
   estimate: null;
+  /** Item ids of the live issues blocking it (the truth names blockers by number in the same repo), sorted. */
+  blockedBy: string[];
   history: { at: string; toCategory: StatusCategory }[];
 }
 
@@ -62,6 +64,11 @@ function history(item: TruthItem): ExpectedItem["history"] {
   return out;
 }
 
+function blockers(item: TruthItem, truth: Truth): string[] {
+  const live = new Set(truth.items.github.filter((i) => i.container === item.container && i.deletedAt === null && i !== item).map((i) => String(i.seq)));
+  return [...new Set(item.blockedBy)].filter((n) => live.has(n)).map((n) => `${item.container}#${n}`).sort();
+}
+
 export function expectedItems(truth: Truth): Map<string, ExpectedItem> {
   const login = new Map(truth.people.map((p) => [p.key, p.login]));
   const out = new Map<string, ExpectedItem>();
@@ -86,6 +93,7 @@ export function expectedItems(truth: Truth): Map<string, ExpectedItem> {
       closedAt: item.closedAt === null ? null : iso(item.closedAt),
       dueAt: null,
       estimate: null,
+      blockedBy: blockers(item, truth),
       history: history(item),
     });
   }
@@ -110,6 +118,7 @@ export function observed(item: Record<string, any>): ExpectedItem {
     closedAt: item.closedAt,
     dueAt: item.dueAt,
     estimate: item.estimate,
+    blockedBy: item.blockedBy.map((r: { id: string }) => r.id).sort(),
     history: item.history.map((h: any) => ({ at: h.at, toCategory: h.toCategory })),
   };
 }

@@ -1,0 +1,62 @@
+import type { ArtifactRef, WorkItem } from "@pmo/contracts";
+import type { ArtifactStore } from "@pmo/runtime";
+
+/** A snapshot/collected entry as JSON text: the item and the platform's raw object, stringified once. */
+export interface SerializedEntry {
+  item: string;
+  raw: string;
+}
+
+export function serializeEntry(item: WorkItem, raw: unknown): SerializedEntry {
+  return { item: JSON.stringify(item), raw: JSON.stringify(raw) };
+}
+
+const FLUSH_CHARS = 64 * 1024;
+
+/**
+ * Text streamed into one object-store artifact while it is produced: nothing is held but what the
+ * store has not taken yet (`write` waits when it is behind). The object appears, whole, only when
+ * `finish` resolves; `abort` leaves the previous version of the object in place.
+ */
+export class JsonStreamWriter {
+  private readonly writer: WritableStreamDefaultWriter<Uint8Array>;
+  private readonly stored: Promise<ArtifactRef>;
+  private readonly encoder = new TextEncoder();
+  private pending: string[] = [];
+  private pendingChars = 0;
+
+  constructor(store: ArtifactStore, owner: string, path: string, contentType: string) {
+    const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>(undefined, { highWaterMark: 4 }, { highWaterMark: 4 });
+    this.writer = writable.getWriter();
+    this.stored = store.putStream(owner, path, readable, contentType);
+    // Until finish/abort awaits it, a failed put must not count as unhandled.
+    this.stored.catch(() => undefined);
+  }
+
+  /** Buffered: the stream (and the store behind it) sees chunks of about 64 KiB, not one per item. */
+  async write(text: string): Promise<void> {
+    this.pending.push(text);
+    this.pendingChars += text.length;
+    if (this.pendingChars >= FLUSH_CHARS) await this.flush();
+  }
+
+  async finish(): Promise<ArtifactRef> {
+    await this.flush();
+    await this.writer.close();
+    return this.stored;
+  }
+
+  private async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const text = this.pending.join("");
+    this.pending = [];
+    this.pendingChars = 0;
+    await this.writer.ready;
+    await this.writer.write(this.encoder.encode(text));
+  }
+
+  async abort(reason: unknown): Promise<void> {
+    await this.writer.abort(reason).catch(() => undefined);
+    await this.stored.catch(() => undefined);
+  }
+}
