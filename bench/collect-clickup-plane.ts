@@ -18,6 +18,8 @@ interface Dialect {
   /** Ground-truth page counts of the patterns that scale with the items. */
   knownMinimum(sandbox: SandboxHandle, live: TruthItem[]): Record<string, number>;
   floorHeaders(sandbox: SandboxHandle): Record<string, string>;
+  /** Which recorded pages depend on the one before (same key = fetched in order by the floor). */
+  pageChain(url: URL): string | null;
 }
 
 /** Full collection, the floor over the same pages, then a re-run after 1% of the items changed title. */
@@ -34,7 +36,9 @@ function benchFor(d: Dialect): PlatformBench {
         await agent.collect(containers);
         const wallMs = performance.now() - t0;
         const full = recorder.stop();
-        const floorMs = await replayFloor(sandbox.urls[d.platform], full, d.floorHeaders(sandbox));
+        console.error(agent.proc.output().split("\n").filter((l) => l.includes("TIMING")).join("\n"), "wall", wallMs.toFixed(0), "lists", new Set(full.map((e) => e.url.split("?")[0])).size);
+        const floorMs = await replayFloor(sandbox.urls[d.platform], full, d.floorHeaders(sandbox), { chainOf: d.pageChain });
+        const replayMs = await replayFloor(sandbox.urls[d.platform], full, d.floorHeaders(sandbox));
 
         const changed = live.filter((_, i) => i % Math.round(1 / CHANGED_SHARE) === 0);
         for (const item of changed) sandbox.control.mutate({ platform: d.platform, id: item.id, container: item.container, fields: { title: `${item.title} (bench)` } });
@@ -48,6 +52,7 @@ function benchFor(d: Dialect): PlatformBench {
           minimum: minimumRequests(full, d.knownMinimum(sandbox, live)),
           wallMs,
           floorMs,
+          unorderedFloorMs: replayMs,
           peakRssMb: peakRssMb(agent.proc.proc.pid!),
           incrementalRequests: incremental.length,
           changed: changed.length,
@@ -67,6 +72,8 @@ export const clickup = benchFor({
     return { "/list/:list_id/task": truth.clickup.lists.reduce((sum, l) => sum + pages(perList.get(l.id) ?? 0), 0) };
   },
   floorHeaders: ({ credentials }) => ({ authorization: credentials.clickupToken, accept: "application/json" }),
+  // ClickUp pages are numbered, but only `last_page` (or a short page) says where they end.
+  pageChain: (url) => (/\/(list|team)\/[^/]+\/task$/.test(url.pathname) ? url.pathname : null),
 });
 
 export const plane = benchFor({
@@ -83,4 +90,6 @@ export const plane = benchFor({
     };
   },
   floorHeaders: ({ credentials }) => ({ "x-api-key": credentials.planeApiKey, accept: "application/json" }),
+  // Plane's next page is named by the previous page's cursor.
+  pageChain: (url) => (url.searchParams.has("cursor") ? url.pathname : null),
 });

@@ -23,6 +23,8 @@ export interface Figures {
   minimum: number;
   wallMs: number;
   floorMs: number;
+  /** The same GETs with every page fetched independently (no client can do this; shown for reference). */
+  unorderedFloorMs?: number;
   peakRssMb: number;
   incrementalRequests: number;
   changed: number;
@@ -78,15 +80,32 @@ export class RequestRecorder {
 
 /**
  * The floor: the same GETs the agent made, replayed with plain undici (keep-alive, `concurrency` at
- * once, bodies parsed as JSON and dropped). Pagination that depends on an earlier page (cursors)
- * is replayed from the recorded URLs, which only makes the floor faster than a real client could be.
+ * once, bodies parsed as JSON and dropped). Pages that a real client can only reach one after the
+ * other (a list's page N+1 once page N said there is more; a cursor from the previous page) share a
+ * `chainOf` key and are replayed in order, one chain per worker; every other URL on its own. Without
+ * `chainOf` every URL is independent, which is faster than any client could be.
  */
-export async function replayFloor(baseUrl: string, entries: RequestLogEntry[], headers: Record<string, string>, concurrency = 8): Promise<number> {
+export async function replayFloor(baseUrl: string, entries: RequestLogEntry[], headers: Record<string, string>, opts: { concurrency?: number; chainOf?: (url: URL) => string | null } = {}): Promise<number> {
+  const concurrency = opts.concurrency ?? 8;
   const origin = new URL(baseUrl).origin;
   const dispatcher = new Agent({ keepAliveTimeout: 10_000, connections: concurrency * 2 });
-  const urls = entries.filter((e) => e.method === "GET").map((e) => `${origin}${e.url}`);
+  const chains = new Map<string, string[]>();
+  const work: string[][] = [];
+  for (const e of entries.filter((x) => x.method === "GET")) {
+    const url = `${origin}${e.url}`;
+    const key = opts.chainOf?.(new URL(url)) ?? null;
+    if (key === null) work.push([url]);
+    else if (chains.has(key)) chains.get(key)!.push(url);
+    else {
+      const chain = [url];
+      chains.set(key, chain);
+      work.push(chain);
+    }
+  }
   const t0 = performance.now();
-  await pool(urls, concurrency, async (url) => void (await (await undiciFetch(url, { headers, dispatcher })).json()));
+  await pool(work, concurrency, async (chain) => {
+    for (const url of chain) await (await undiciFetch(url, { headers, dispatcher })).json();
+  });
   const ms = performance.now() - t0;
   await dispatcher.close();
   return ms;

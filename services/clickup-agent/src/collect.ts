@@ -1,14 +1,15 @@
 import type { WorkItem } from "@pmo/contracts";
-import { CollectedWriter, serializeEntry, type SnapshotEntry, type SnapshotWriter } from "@pmo/platform-agent";
+import { CollectedWriter, type SnapshotEntry } from "@pmo/platform-agent";
 import type { JobHandler } from "@pmo/runtime";
-import { changeEvents } from "./change-events.js";
+import { deletionEvents } from "./change-events.js";
 import { mapLimit } from "./concurrency.js";
 import type { ClickUpContext } from "./context.js";
 import { clickUpFailure } from "./failures.js";
-import { msOrNull, resolveWorkspace, type ClickUpContainers, type ListInfo } from "./hierarchy.js";
+import { resolveWorkspace, type ClickUpContainers, type ListInfo, type Workspace } from "./hierarchy.js";
 import { cursorKey, needsFullFetch, type ListCursor } from "./list-cursor.js";
-import { MalformedTaskError, normaliseTask } from "./normalise.js";
-import { mergeSnapshots, type ListState } from "./snapshot-merge.js";
+import type { NormaliseContext } from "./normalise.js";
+import { mergeSnapshots } from "./snapshot-merge.js";
+import { TaskEmitter } from "./task-emitter.js";
 import { listTasks, updatedTasks } from "./task-pages.js";
 import type { ClickUpTask } from "./task-shape.js";
 import { trackedTimeByTask } from "./time-entries.js";
@@ -27,6 +28,9 @@ const TIME_WINDOW_SLACK_MS = 24 * 3_600_000;
  * deletions) or incremental (one `date_updated_gt` query across the lists, merged into the last
  * snapshot by id), tracked time from the time entries, normalised, streamed to
  * `data/clickup-collected.json`, with what changed in `monitoring/clickup-events.json`.
+ * A run where every list is full streams: each page is normalised and written while the next pages
+ * are fetched, so the collection costs about its HTTP exchanges. An incremental run fetches what
+ * changed first, then merges it into the snapshots (a task may have moved between lists).
  */
 export function collectHandler(cu: ClickUpContext): JobHandler {
   const { env, client, settings } = cu;
@@ -45,99 +49,126 @@ export function collectHandler(cu: ClickUpContext): JobHandler {
     const known = new Map([...cursors].filter(([id, c]) => c && !full.has(id)).map(([id, c]) => [id, c!.list] as const));
     const ws = await resolveWorkspace(client, input.containers, settings, env.credentialEnv, signal, known);
     const lists = new Map(ws.lists.map((l) => [l.id, l]));
-
-    // Fetch: full lists page by page, the others in one query since their oldest watermark.
-    const fetched = new Map<string, ClickUpTask>();
-    const keep = (tasks: ClickUpTask[]) => {
-      for (const t of tasks) if (lists.has(String(t.list?.id))) fetched.set(t.id, t);
-      ctx.heartbeat();
-    };
-    let pages = 0;
-    try {
-      const counts = await mapLimit([...full], settings.concurrency, (id) => listTasks(client, id, keep, signal));
-      pages += counts.reduce((a, b) => a + b, 0);
-      const incremental = ws.lists.filter((l) => !full.has(l.id)).map((l) => l.id);
-      if (incremental.length) {
-        const since = Math.min(...incremental.map((id) => cursors.get(id)!.watermark)) - settings.clockSkewMs;
-        pages += await updatedTasks(client, ws.teamId, incremental, since, keep, signal);
-      }
-    } catch (err) {
-      throw clickUpFailure(err, { credentialEnv: env.credentialEnv });
-    }
-
-    const { lists: state, previous, deleted } = mergeSnapshots(ws.lists.map((l) => l.id), full, snapshots, fetched);
-
-    let timeSpent: Map<string, number> | null = null;
-    // The oldest task bounds the time-entry window (a loop: spreading 100k values into Math.min overflows the stack).
-    let oldest = Infinity;
-    for (const entries of state.values()) for (const e of entries.values()) oldest = Math.min(oldest, msOrNull(e.raw.date_created) ?? Infinity);
-    if (oldest !== Infinity) {
-      try {
-        timeSpent = await trackedTimeByTask(client, ws, { start: oldest, end: Date.now() + TIME_WINDOW_SLACK_MS }, signal);
-      } catch (err) {
-        throw clickUpFailure(err, { credentialEnv: env.credentialEnv, container: `workspace (team) ${ws.teamId}` });
-      }
-    }
-
     const mode = full.size === ws.lists.length ? "full" : "incremental";
+
+    // Tracked time: one workspace-wide request, sent beside the task pages rather than after them.
+    // Its window is all of history: a manual entry may be backdated before its task was created,
+    // and the endpoint answers the whole window in one response either way.
+    const normaliseCtx: NormaliseContext = { lists, categorizer: cu.categorizer, timeSpent: null };
+    const timeReady = trackedTimeByTask(client, ws, { start: 0, end: Date.now() + TIME_WINDOW_SLACK_MS }, signal).then(
+      (byTask) => void (normaliseCtx.timeSpent = byTask),
+      (err) => {
+        throw clickUpFailure(err, { credentialEnv: env.credentialEnv, container: `workspace (team) ${ws.teamId}` });
+      },
+    );
+    timeReady.catch(() => undefined); // awaited below; a failure must not count as unhandled meanwhile
+
     const writer = new CollectedWriter(ctx.artifacts, ctx.job.workflowId, input.outputPath, { platform: "clickup", collectedAt: startedAt.toISOString(), mode, containers: ws.lists.map((l) => l.id) });
-    const errors: { id: string | null; message: string }[] = [];
-    const changed: WorkItem[] = [];
-    const normaliseCtx = { lists, categorizer: cu.categorizer, timeSpent };
-    // Each list's new snapshot streams beside the output (every item stringified once for both) and
-    // replaces the old one only after the output is stored.
-    const snapshotWriters: SnapshotWriter[] = [];
+    const previous = new Map<string, WorkItem>();
+    for (const snap of snapshots.values()) for (const [id, e] of snap) previous.set(id, e.item);
+    const emitter = new TaskEmitter(writer, env.snapshots, normaliseCtx, ws.lists.map((l) => l.id), previous);
     try {
-      for (const [listId, entries] of state) {
-        const snapshot = env.snapshots.open(listId);
-        snapshotWriters.push(snapshot);
-        for (const [id, e] of entries) {
-          let item: WorkItem;
-          try {
-            // Unchanged items are re-normalised too: tracked time and list metadata may have moved.
-            item = normaliseTask(e.raw, normaliseCtx);
-          } catch (err) {
-            if (!(err instanceof MalformedTaskError)) throw err;
-            errors.push({ id: err.taskId ?? id, message: err.message });
-            continue;
-          }
-          if (fetched.has(id)) changed.push(item);
-          const entry = serializeEntry(item, e.raw);
-          await writer.addSerialized(entry);
-          await snapshot.add(entry);
-        }
-      }
-      const stats = { pages, fetched: fetched.size, deleted: deleted.length, errors: errors.length, lists: ws.lists.length, fullLists: full.size };
+      const run = mode === "full" ? await streamFullLists(cu, ws.lists, emitter, timeReady, ctx.heartbeat, signal) : await mergeIncremental(cu, ws, full, cursors, snapshots, emitter, timeReady, ctx.heartbeat, signal);
+      const deleted = [...previous.keys()].filter((id) => !run.present.has(id)).map((id) => ({ platform: "clickup" as const, id }));
+      const { errors } = emitter;
+      const stats = { pages: run.pages, fetched: run.fetched, deleted: deleted.length, errors: errors.length, lists: ws.lists.length, fullLists: full.size };
       const ref = await writer.finish({ deleted, errors, stats });
-      for (const snapshot of snapshotWriters.splice(0)) await snapshot.finish();
+      await emitter.finish();
       const artifacts = [ref];
       if (input.eventsPath) {
-        const events = previous.size ? changeEvents(previous, changed, deleted, startedAt) : [];
+        const events = previous.size ? [...emitter.events, ...deletionEvents(deleted, startedAt)] : [];
         artifacts.push(await ctx.artifacts.put(ctx.job.workflowId, input.eventsPath, JSON.stringify({ platform: "clickup", collectedAt: startedAt.toISOString(), mode, events }, null, 2)));
       }
-      await saveCursors(cu, ws.lists, state, full, cursors, startedAt.getTime());
+      await saveCursors(cu, ws.lists, emitter.newest, full, cursors, startedAt.getTime());
       env.log.info({ mode, items: writer.items, ...stats }, "clickup collection finished");
       return { output: { mode, items: writer.items, ...stats }, artifacts };
     } catch (err) {
       await writer.abort(err);
-      for (const snapshot of snapshotWriters) await snapshot.abort(err);
+      await emitter.abort(err);
       throw err;
     }
   };
 }
 
-async function saveCursors(
+/** What a fetch strategy reports: the ids now in the lists (deletions are the rest), pages and tasks fetched. */
+interface FetchRun {
+  present: Set<string>;
+  pages: number;
+  fetched: number;
+}
+
+/**
+ * Every list fetched in full: each page is emitted as soon as the tracked time is known, in the
+ * order pages arrive, while the fetchers go on. A task listed under several lists (or as a subtask
+ * elsewhere) is emitted once, under its home list.
+ */
+async function streamFullLists(cu: ClickUpContext, lists: ListInfo[], emitter: TaskEmitter, timeReady: Promise<void>, heartbeat: () => void, signal: AbortSignal): Promise<FetchRun> {
+  const home = new Set(lists.map((l) => l.id));
+  const present = new Set<string>();
+  let emitting: Promise<void> = timeReady;
+  const onPage = (tasks: ClickUpTask[]) => {
+    const mine = tasks.filter((t) => home.has(String(t.list?.id)) && !present.has(t.id));
+    for (const t of mine) present.add(t.id);
+    emitting = emitting.then(async () => {
+      for (const t of mine) await emitter.emit(String(t.list!.id), t, true);
+    });
+    emitting.catch(() => undefined); // awaited below
+    heartbeat();
+  };
+  let counts: number[];
+  try {
+    counts = await mapLimit(lists, cu.settings.concurrency, (l) => listTasks(cu.client, l.id, onPage, signal));
+  } catch (err) {
+    throw clickUpFailure(err, { credentialEnv: cu.env.credentialEnv });
+  }
+  await emitting;
+  return { present, pages: counts.reduce((a, b) => a + b, 0), fetched: present.size };
+}
+
+/** Full lists page by page and the others in one query since their oldest watermark, merged into the snapshots, then emitted. */
+async function mergeIncremental(
   cu: ClickUpContext,
-  lists: ListInfo[],
-  state: Map<string, ListState>,
+  ws: Workspace,
   full: Set<string>,
-  before: Map<string, ListCursor | null>,
-  now: number,
-): Promise<void> {
+  cursors: Map<string, ListCursor | null>,
+  snapshots: Map<string, Map<string, SnapshotEntry>>,
+  emitter: TaskEmitter,
+  timeReady: Promise<void>,
+  heartbeat: () => void,
+  signal: AbortSignal,
+): Promise<FetchRun> {
+  const { client, settings } = cu;
+  const lists = new Set(ws.lists.map((l) => l.id));
+  const fetched = new Map<string, ClickUpTask>();
+  const keep = (tasks: ClickUpTask[]) => {
+    for (const t of tasks) if (lists.has(String(t.list?.id))) fetched.set(t.id, t);
+    heartbeat();
+  };
+  let pages = 0;
+  try {
+    const counts = await mapLimit([...full], settings.concurrency, (id) => listTasks(client, id, keep, signal));
+    pages += counts.reduce((a, b) => a + b, 0);
+    const incremental = ws.lists.filter((l) => !full.has(l.id)).map((l) => l.id);
+    const since = Math.min(...incremental.map((id) => cursors.get(id)!.watermark)) - settings.clockSkewMs;
+    pages += await updatedTasks(client, ws.teamId, incremental, since, keep, signal);
+  } catch (err) {
+    throw clickUpFailure(err, { credentialEnv: cu.env.credentialEnv });
+  }
+  const { lists: state } = mergeSnapshots(ws.lists.map((l) => l.id), full, snapshots, fetched);
+  await timeReady;
+  const present = new Set<string>();
+  for (const [listId, entries] of state) {
+    for (const [id, e] of entries) {
+      present.add(id);
+      await emitter.emit(listId, e.raw, fetched.has(id));
+    }
+  }
+  return { present, pages, fetched: fetched.size };
+}
+
+async function saveCursors(cu: ClickUpContext, lists: ListInfo[], newest: number, full: Set<string>, before: Map<string, ListCursor | null>, now: number): Promise<void> {
   // The newest change seen in *any* list is a lower bound of ClickUp's clock at this collection, so
   // it is every list's watermark: a quiet list must not drag the next query back to its own last change.
-  let newest = 0;
-  for (const entries of state.values()) for (const e of entries.values()) newest = Math.max(newest, msOrNull(e.raw.date_updated) ?? 0);
   for (const list of lists) {
     const watermark = Math.max(before.get(list.id)?.watermark ?? 0, newest);
     const prev = before.get(list.id);
