@@ -3,6 +3,7 @@
  * The orchestrator runs as its own process (as deployed); the test agents share this process.
  * Prints p50/p95 latency per workflow (publish → workflow.completed event) and workflows/s.
  */
+import { readFileSync, readdirSync } from "node:fs";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { Subjects, WorkflowEventEnvelopeSchema, type Agent } from "@pmo/contracts";
 import type { RunningService } from "@pmo/runtime";
@@ -28,6 +29,47 @@ interface BatchFigures {
   p95Ms: number;
   maxMs: number;
   workflowsPerSecond: number;
+}
+
+/** CPU time (user + system, all threads) a process has used so far, from /proc (Linux only; 0 elsewhere). */
+function cpuMsOf(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    // Fields after the parenthesised command name: utime and stime are the 12th and 13th, in clock ticks (100/s).
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+/** This process's children by command name (nats-server is started by the harness, which does not expose its pid). */
+function childPid(comm: string): number | undefined {
+  try {
+    for (const task of readdirSync("/proc/self/task")) {
+      for (const pid of readFileSync(`/proc/self/task/${task}/children`, "utf8").trim().split(/\s+/).filter(Boolean)) {
+        if (readFileSync(`/proc/${pid}/comm`, "utf8").trim() === comm) return Number(pid);
+      }
+    }
+  } catch {
+    // not Linux: CPU figures stay 0
+  }
+  return undefined;
+}
+
+interface CpuPerWorkflow {
+  orchestratorMs: number;
+  natsServerMs: number;
+  benchMs: number;
+}
+
+/** Runs a batch and reports, per workflow, the CPU each process spent meanwhile (wall-clock throughput is noisy on a shared machine). */
+async function measured(pids: { orchestrator?: number; nats?: number }, total: number, run: () => Promise<BatchFigures>): Promise<BatchFigures & { cpuPerWorkflow: CpuPerWorkflow }> {
+  const before = { o: cpuMsOf(pids.orchestrator), n: cpuMsOf(pids.nats), b: process.cpuUsage() };
+  const figures = await run();
+  const b = process.cpuUsage(before.b);
+  const per = (ms: number) => Number((ms / total).toFixed(2));
+  return { ...figures, cpuPerWorkflow: { orchestratorMs: per(cpuMsOf(pids.orchestrator) - before.o), natsServerMs: per(cpuMsOf(pids.nats) - before.n), benchMs: per((b.user + b.system) / 1000) } };
 }
 
 const row = (name: string, f: BatchFigures) => `| ${name} | ${f.workflows} | ${f.inFlight} | ${f.p50Ms} ms | ${f.p95Ms} ms | ${f.maxMs} ms | ${f.workflowsPerSecond} | ${f.failed} |`;
@@ -78,8 +120,9 @@ async function main(): Promise<void> {
   for (const a of ["github", "report"] as Agent[]) agents.push(await startFakeAgent(a, { env }));
   const nc = await connectTo(server.url);
 
-  const loaded = await runBatch(nc, "bench", TOTAL, IN_FLIGHT);
-  const single = await runBatch(nc, "solo", SOLO, 1);
+  const pids = { orchestrator: orchestrator.proc.pid, nats: childPid("nats-server") };
+  const loaded = await measured(pids, TOTAL, () => runBatch(nc, "bench", TOTAL, IN_FLIGHT));
+  const single = await measured(pids, SOLO, () => runBatch(nc, "solo", SOLO, 1));
   const figures = { loaded, single };
   console.log(JSON.stringify(figures, null, 2));
   recordResults("Mesh", [
@@ -89,6 +132,8 @@ async function main(): Promise<void> {
     "|---|---|---|---|---|---|---|---|",
     row("loaded", loaded),
     row("one at a time", single),
+    "",
+    `CPU per workflow under load: orchestrator ${loaded.cpuPerWorkflow.orchestratorMs} ms, nats-server ${loaded.cpuPerWorkflow.natsServerMs} ms, bench process (test agents) ${loaded.cpuPerWorkflow.benchMs} ms.`,
     "",
     `Measured ${new Date().toISOString().slice(0, 10)}. Under load, latency is mostly queueing behind the other ${IN_FLIGHT - 1} workflows (Little's law: in flight ÷ throughput); one at a time it is the orchestration overhead of a workflow with instant agents. Per workflow the orchestrator does ~12 CAS writes of the workflow record, 4 job round trips, reads 5 artifacts from the object store and writes them to the workspace, mirrors global-state.json on every transition, validates outputs, writes two artifacts of its own, the final report, and moves the workspace to archive/.`,
   ]);

@@ -3,12 +3,13 @@ import { headers, type NatsConnection } from "@nats-io/transport-node";
 import pRetry from "p-retry";
 import type { Logger } from "pino";
 import { Subjects, wrap, type Job, type Phase, type WorkflowEvent } from "@pmo/contracts";
-import type { ArtifactStore, Versioned, WorkflowFile } from "@pmo/runtime";
+import type { ArtifactStore, WorkflowFile } from "@pmo/runtime";
+import type { ArtifactReader } from "./artifact-reader.js";
 import { completeLocal } from "./engine.js";
 import { runReporting, runSynchronization, writeFailureReport, type LocalOutcome } from "./local-phases.js";
 import type { WorkflowRecord } from "./record.js";
 import { Transition, type EngineContext } from "./transitions.js";
-import type { Committed, WorkflowStore } from "./workflow-store.js";
+import type { Committed, Snapshot, WorkflowStore } from "./workflow-store.js";
 import type { Workspace } from "./workspace.js";
 
 interface MirrorSlot {
@@ -22,6 +23,7 @@ export interface ExecutorDeps {
   store: WorkflowStore;
   workspace: Workspace;
   artifacts: ArtifactStore;
+  reader: ArtifactReader;
   log: Logger;
   instance: string;
   policy: WorkflowFile;
@@ -55,13 +57,18 @@ export class Executor {
     return next;
   }
 
-  /** Applies `change` with CAS and performs the winning transition's effects. `known` (a fresh read) saves the first KV get. */
-  commit(workflowId: string, change: (t: Transition) => boolean | void, known?: Versioned<WorkflowRecord>): Promise<Committed | null> {
+  /** Applies `change` with CAS and performs the winning transition's effects. `base` (a read the caller made) saves a lookup. */
+  commit(workflowId: string, change: (t: Transition) => boolean | void, base?: Snapshot): Promise<Committed | null> {
     return this.serial(workflowId, async () => {
-      const committed = await this.deps.store.commit(workflowId, this.context, change, known);
+      const committed = await this.deps.store.commit(workflowId, this.context, change, base);
       if (committed) await this.perform(committed);
       return committed;
     });
+  }
+
+  /** Performs the effects of a workflow's first transition, written by its creation. */
+  performCreated(c: Committed): Promise<void> {
+    return this.serial(c.record.state.workflowId, () => this.perform(c));
   }
 
   async perform(c: Committed): Promise<void> {
@@ -141,6 +148,7 @@ export class Executor {
     const deps = {
       workspace: this.deps.workspace,
       artifacts: this.deps.artifacts,
+      reader: this.deps.reader,
       preview: (r: WorkflowRecord, p: Phase, outcome: LocalOutcome) => {
         const t = new Transition(structuredClone(r), this.context());
         completeLocal(t, p, outcome);

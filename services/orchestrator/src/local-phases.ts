@@ -1,6 +1,6 @@
-import { readFile } from "node:fs/promises";
 import type { ArtifactRef, Phase } from "@pmo/contracts";
 import type { ArtifactStore } from "@pmo/runtime";
+import type { ArtifactReader } from "./artifact-reader.js";
 import { checkContent } from "./outputs.js";
 import type { WorkflowRecord } from "./record.js";
 import { renderFinalReport } from "./final-report.js";
@@ -11,6 +11,7 @@ export type LocalOutcome = { ok: true; output: Record<string, unknown> } | { ok:
 interface Deps {
   workspace: Workspace;
   artifacts: ArtifactStore;
+  reader: Pick<ArtifactReader, "info" | "get">;
   /** The record as it will be once this phase's outcome is applied (to write the final state before archiving). */
   preview: (record: WorkflowRecord, phase: Phase, outcome: LocalOutcome) => WorkflowRecord;
 }
@@ -45,14 +46,15 @@ export async function runSynchronization(record: WorkflowRecord, deps: Deps): Pr
       // The object store is the truth the workspace mirrors. A redelivered or retried job may have
       // rewritten an artifact after its first result was accepted (a pdf's bytes differ run to run):
       // the workspace then takes the store's current copy, and the check is against that.
-      const stored = await deps.artifacts.info(id, ref.path);
+      const stored = await deps.reader.info(id, ref.path);
       if (!stored) problem = `${ref.path} is missing from the artifact store`;
       else {
         replaced = stored.digest !== ref.digest;
-        let bytes = await readFile(deps.workspace.file(id, ref.path)).catch(() => null);
+        let bytes = await deps.workspace.read(id, ref.path, stored.size);
         if (!bytes || bytes.byteLength !== stored.size) {
-          await deps.artifacts.materialize(id, ref.path, deps.workspace.dir(id));
-          bytes = await readFile(deps.workspace.file(id, ref.path)).catch(() => null);
+          const fresh = await deps.reader.get(id, ref.path);
+          if (fresh) await deps.workspace.write(id, ref.path, fresh);
+          bytes = await deps.workspace.read(id, ref.path, stored.size);
         }
         problem = bytes ? checkContent(ref.path, bytes) : `${ref.path} could not be written to the workspace`;
         if (!problem && bytes!.byteLength !== stored.size) problem = `${ref.path} has ${bytes!.byteLength} bytes in the workspace, ${stored.size} in the artifact store`;

@@ -1,6 +1,7 @@
 import { DeliverPolicy } from "@nats-io/jetstream";
 import { Consumer, Stream, Subjects } from "@pmo/contracts";
 import { ConfigFiles, ensureConsumer, loadConfigFile, type Component, type ServiceKit } from "@pmo/runtime";
+import { ArtifactReader } from "./artifact-reader.js";
 import { Executor } from "./executor.js";
 import { RequestIntake } from "./request-intake.js";
 import { ResultIntake } from "./result-intake.js";
@@ -22,10 +23,11 @@ export async function buildOrchestrator(kit: ServiceKit): Promise<Component[]> {
 
   const workspace = new Workspace(kit.env.PMO_WORKSPACE_DIR);
   const store = new WorkflowStore(kv.Workflows);
-  const executor = new Executor({ nc: kit.nc, store, workspace, artifacts: kit.artifacts, log: kit.log, instance: kit.instance, policy });
-  const timers = new Timers(kv.Workflows, executor, policy, kit.log);
+  const reader = new ArtifactReader(jsm, kit.artifacts);
+  const executor = new Executor({ nc: kit.nc, store, workspace, artifacts: kit.artifacts, reader, log: kit.log, instance: kit.instance, policy });
+  const timers = new Timers(store, executor, policy, kit.log);
   const requests = new RequestIntake({ nc: kit.nc, store, ledger: kv.Ledger, executor, workspace, projects, log: kit.log });
-  const results = new ResultIntake({ nc: kit.nc, store, executor, workspace, artifacts: kit.artifacts, log: kit.log });
+  const results = new ResultIntake({ nc: kit.nc, store, executor, workspace, artifacts: reader, log: kit.log });
   kit.health.addCheck("workflows", () => ({ ok: true, detail: { active: timers.activeCount } }));
   kit.log.info({ projects: Object.keys(projects.projects), workspace: workspace.root, retry: policy.retry }, "orchestrator configured");
 

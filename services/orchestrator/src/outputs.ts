@@ -1,6 +1,6 @@
 import { REQUIRED_JSON_FIELDS, type ArtifactRef, type JobResult } from "@pmo/contracts";
-import type { ArtifactStore } from "@pmo/runtime";
 import type { OutputVerdict } from "./apply-result.js";
+import type { ArtifactReader } from "./artifact-reader.js";
 import type { Workspace } from "./workspace.js";
 
 /** Checks one file: present, non-empty, and well-formed for its kind (JSON with required fields, markdown, html, pdf). */
@@ -33,7 +33,7 @@ export function checkContent(path: string, bytes: Uint8Array): string | null {
  * Mirrors a result's artifacts from the object store into the workspace and checks them, along with
  * the task's required outputs. Idempotent: a replayed result writes the same files again.
  */
-export async function materializeOutputs(result: JobResult, required: string[], store: ArtifactStore, workspace: Workspace): Promise<OutputVerdict> {
+export async function materializeOutputs(result: JobResult, required: string[], store: Pick<ArtifactReader, "get">, workspace: Workspace): Promise<OutputVerdict> {
   const declared = new Map(result.artifacts.map((a) => [a.path, a] as const));
   const missing = required.filter((p) => !declared.has(p));
   if (result.ok && missing.length) return { valid: false, message: `required output(s) not produced: ${missing.join(", ")}` };
@@ -44,7 +44,7 @@ export async function materializeOutputs(result: JobResult, required: string[], 
   return { valid: true };
 }
 
-async function materializeOne(workflowId: string, ref: ArtifactRef, store: ArtifactStore, workspace: Workspace): Promise<string | null> {
+async function materializeOne(workflowId: string, ref: ArtifactRef, store: Pick<ArtifactReader, "get">, workspace: Workspace): Promise<string | null> {
   const bytes = await store.get(workflowId, ref.path);
   if (!bytes) return `${ref.path} was declared but is not in the artifact store`;
   await workspace.write(workflowId, ref.path, bytes);

@@ -3,13 +3,14 @@ import type { KV } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { Logger } from "pino";
 import { Consumer, Stream, Subjects, wrap, parseWorkflowRequest, type WorkflowEvent, type WorkflowRequest } from "@pmo/contracts";
-import { ConsumerLoop, casUpdate, createIfAbsent, getJson, kvKey, type Component, type ProjectsFile, type Versioned } from "@pmo/runtime";
+import { ConsumerLoop, casUpdate, createIfAbsent, getJson, kvKey, type Component, type ProjectsFile } from "@pmo/runtime";
 import { advance, failWorkflow } from "./engine.js";
 import type { Executor } from "./executor.js";
 import { newRecord } from "./new-record.js";
-import type { WorkflowRecord } from "./record.js";
+import { isTerminal } from "./record.js";
 import { CollisionHint, candidateWorkflowId } from "./workflow-id.js";
-import type { WorkflowStore } from "./workflow-store.js";
+import { Transition } from "./transitions.js";
+import type { Committed, WorkflowStore } from "./workflow-store.js";
 import type { Workspace } from "./workspace.js";
 
 interface Deps {
@@ -59,17 +60,27 @@ export class RequestIntake implements Component {
     const { workflowId } = claim;
     if (claim.created) {
       this.deps.log.info({ workflowId, requestId, action: verdict.request.action }, "workflow accepted");
+      await this.deps.executor.performCreated(claim.created);
     } else {
       await this.publish(Subjects.workflowEvent(workflowId), `duplicate:${msg.seq}`, { type: "workflow.duplicate", workflowId, requestId, at: new Date().toISOString(), message: `request ${requestId} already started ${workflowId}` });
-    }
-    // Start (or, after a crash mid-intake, continue) the workflow: create its workspace, then phase 0.
-    try {
-      await this.deps.workspace.create(workflowId);
-      await this.deps.executor.commit(workflowId, (t) => advance(t), claim.created ?? undefined);
-    } catch (err) {
-      await this.deps.executor.commit(workflowId, (t) => failWorkflow(t, "initialization", `workspace: ${(err as Error).message}`));
+      // A redelivery after a crash mid-intake: continue the workflow (a no-op if it had started).
+      await this.deps.executor.commit(workflowId, (t) => {
+        if (isTerminal(t.record)) return false; // finished (and perhaps archived): nothing to prepare
+        if (this.prepareWorkspace(t)) advance(t);
+      });
     }
     msg.ack();
+  }
+
+  /** Creates the workflow's folder; on failure ends the workflow in `t` instead. True when it is there. */
+  private prepareWorkspace(t: Transition): boolean {
+    try {
+      this.deps.workspace.createSync(t.record.state.workflowId);
+      return true;
+    } catch (err) {
+      failWorkflow(t, "initialization", `workspace: ${(err as Error).message}`);
+      return false;
+    }
   }
 
   /** Project and platform checks need the configuration, so they live here rather than in the schema. */
@@ -88,7 +99,7 @@ export class RequestIntake implements Component {
    * A redelivered request (crash mid-intake) finds its reservation and continues with the same id.
    * The usual path is two KV writes: the reservation and the record.
    */
-  private async claim(requestId: string, request: WorkflowRequest): Promise<{ workflowId: string; created: Versioned<WorkflowRecord> | null }> {
+  private async claim(requestId: string, request: WorkflowRequest): Promise<{ workflowId: string; created: Committed | null }> {
     const key = kvKey("request", requestId);
     const now = new Date();
     let collision = this.hint.start(now);
@@ -98,12 +109,16 @@ export class RequestIntake implements Component {
     }
     const project = this.deps.projects.projects[request.project]!;
     for (let guard = 0; guard < 1_000; guard++) {
-      const record = newRecord({ workflowId: claimed, requestId, request, project, now: now.getTime() });
-      const revision = await this.deps.store.create(record);
-      if (revision) {
+      // The record is created with phase 0 already started: one KV write instead of a create and an update.
+      const t = new Transition(newRecord({ workflowId: claimed, requestId, request, project, now: now.getTime() }), this.deps.executor.context());
+      if (this.prepareWorkspace(t)) advance(t);
+      const created = await this.deps.store.create(t.record);
+      if (created) {
         this.hint.used(now, collisionOf(claimed));
-        await this.publish(Subjects.workflowEvent(claimed), `${claimed}:accepted`, { type: "workflow.accepted", workflowId: claimed, requestId, at: now.toISOString(), status: "in_progress", data: { action: request.action, platforms: request.platforms, project: request.project } });
-        return { workflowId: claimed, created: { value: record, revision } };
+        const accepted: WorkflowEvent = { type: "workflow.accepted", workflowId: claimed, requestId, at: now.toISOString(), status: "in_progress", data: { action: request.action, platforms: request.platforms, project: request.project } };
+        // Published like the transition's own events, and before them.
+        t.effects.unshift({ kind: "event", msgId: `${claimed}:accepted`, event: accepted });
+        return { workflowId: claimed, created: { record: created.record, revision: created.revision, transition: t } };
       }
       // The id is taken: by this very request (a redelivery), or by another one in the same second.
       const existing = await this.deps.store.get(claimed);

@@ -2,11 +2,12 @@ import type { JsMsg } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { Logger } from "pino";
 import { Consumer, JobResultEnvelopeSchema, Stream, describeIssues } from "@pmo/contracts";
-import { ConsumerLoop, type ArtifactStore, type Component } from "@pmo/runtime";
+import { ConsumerLoop, type Component } from "@pmo/runtime";
 import { applyResult, type OutputVerdict } from "./apply-result.js";
+import type { ArtifactReader } from "./artifact-reader.js";
 import type { Executor } from "./executor.js";
 import { materializeOutputs } from "./outputs.js";
-import { isTerminal } from "./record.js";
+import { isTerminal, type WorkflowRecord } from "./record.js";
 import type { WorkflowStore } from "./workflow-store.js";
 import type { Workspace } from "./workspace.js";
 
@@ -15,7 +16,7 @@ interface Deps {
   store: WorkflowStore;
   executor: Executor;
   workspace: Workspace;
-  artifacts: ArtifactStore;
+  artifacts: Pick<ArtifactReader, "get">;
   log: Logger;
 }
 
@@ -49,8 +50,13 @@ export class ResultIntake implements Component {
       return;
     }
     const result = parsed.data.payload;
-    const current = await this.deps.store.get(result.workflowId);
-    const task = current && Object.values(current.record.engine.tasks).find((t) => t.jobIds.includes(result.jobId));
+    let current = await this.deps.store.get(result.workflowId);
+    let task = current && findTask(current.record, result.jobId);
+    // What this process remembers may lag behind another replica (a job it dispatched): confirm before dropping the result.
+    if (!task) {
+      current = await this.deps.store.read(result.workflowId);
+      task = current && findTask(current.record, result.jobId);
+    }
     if (!current || !task || isTerminal(current.record)) {
       this.deps.log.debug({ jobId: result.jobId }, current ? "result for a finished workflow or unknown job ignored" : "result for an unknown workflow ignored");
       msg.ack();
@@ -64,7 +70,9 @@ export class ResultIntake implements Component {
     let verdict: OutputVerdict = { valid: true };
     if (result.ok) verdict = await materializeOutputs(result, task.requiredOutputs, this.deps.artifacts, this.deps.workspace);
     else await materializeOutputs(result, [], this.deps.artifacts, this.deps.workspace); // keep partial outputs for diagnosis
-    await this.deps.executor.commit(result.workflowId, (t) => applyResult(t, result, verdict), { value: current.record, revision: current.revision });
+    await this.deps.executor.commit(result.workflowId, (t) => applyResult(t, result, verdict), current);
     msg.ack();
   }
 }
+
+const findTask = (r: WorkflowRecord, jobId: string) => Object.values(r.engine.tasks).find((t) => t.jobIds.includes(jobId));

@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import { JOBS_DUPLICATE_WINDOW_MS, type Component, type WorkflowFile } from "@pmo/runtime";
 import { advance } from "./engine.js";
 import type { Executor } from "./executor.js";
+import type { WorkflowStore } from "./workflow-store.js";
 import { buildJob } from "./jobs.js";
 import { isTerminal, type WorkflowRecord } from "./record.js";
 
@@ -37,7 +38,7 @@ export class Timers implements Component {
   private ticking = false;
 
   constructor(
-    private readonly kv: KV,
+    private readonly store: WorkflowStore,
     private readonly executor: Executor,
     private readonly policy: WorkflowFile,
     private readonly log: Logger,
@@ -48,15 +49,18 @@ export class Timers implements Component {
   }
 
   async start(): Promise<void> {
-    this.watcher = await this.kv.watch();
+    this.watcher = await this.store.kv.watch();
     void (async () => {
       for await (const e of this.watcher!) {
         if (e.operation !== "PUT") {
+          this.store.observe(e.key, null);
           this.active.delete(e.key);
           continue;
         }
         try {
-          const r = e.json<WorkflowRecord>();
+          // This process's own writes are already parsed.
+          const r = this.store.at(e.key, e.revision) ?? e.json<WorkflowRecord>();
+          this.store.observe(e.key, e.revision);
           if (isTerminal(r)) this.active.delete(e.key);
           else this.active.set(e.key, r);
         } catch (err) {

@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
-import { rename, writeFile } from "node:fs/promises";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { WORKSPACE_FOLDERS, type GlobalState } from "@pmo/contracts";
 import { safeJoin } from "@pmo/runtime";
@@ -29,6 +29,11 @@ export class Workspace {
 
   /** Creates the workflow's folder and the seed's sub-folders (idempotent). */
   async create(workflowId: string): Promise<string> {
+    return this.createSync(workflowId);
+  }
+
+  /** `create`, throwing synchronously (a few cached mkdirs: the engine decides on the outcome in the same transition). */
+  createSync(workflowId: string): string {
     const dir = this.dir(workflowId);
     for (const sub of WORKSPACE_FOLDERS) this.ensureDirSync(join(dir, sub));
     return dir;
@@ -40,6 +45,16 @@ export class Workspace {
     this.ensureDirSync(dirname(file));
     await atomicWrite(file, content);
     return file;
+  }
+
+  /** A workspace file's bytes, or null when it is not there. `expectedSize` picks a synchronous read for small files (see atomicWrite). */
+  async read(workflowId: string, rel: string, expectedSize: number): Promise<Buffer | null> {
+    const file = this.file(workflowId, rel);
+    try {
+      return expectedSize <= SYNC_WRITE_LIMIT ? readFileSync(file) : await readFile(file);
+    } catch {
+      return null;
+    }
   }
 
   /** mkdir is a cheap syscall; done synchronously for the same reason as small writes (see atomicWrite). */
