@@ -1,7 +1,8 @@
-import type { PlatformEvent, WorkItem } from "@pmo/contracts";
-import { serializeEntry, type CollectedWriter, type CursorStore, type SnapshotEntry, type SnapshotStore } from "@pmo/platform-agent";
+import type { PlatformEvent } from "@pmo/contracts";
+import type { CollectedWriter, CursorStore, SnapshotEntry, SnapshotStore } from "@pmo/platform-agent";
 import type { GitHubClient } from "./github-client.js";
-import { normaliseIssue, slimIssue, trimPull, trimTimeline, type RawGitHubItem } from "./normalise.js";
+import { slimIssue, trimPull, trimTimeline, type RawGitHubItem } from "./normalise.js";
+import { RepoSink } from "./repo-sink.js";
 import type { GitHubSettings } from "./settings.js";
 import type { GhBlocker, GhIssue, GhPull, GhRepo, GhTimelineEntry } from "./wire.js";
 
@@ -18,8 +19,6 @@ export interface RepoCursor {
 }
 
 export interface RepoCollection {
-  /** Every item of the repository now (written out, then dropped by the collector). */
-  entries: Map<string, SnapshotEntry>;
   deleted: string[];
   errors: { id: string | null; message: string }[];
   events: PlatformEvent[];
@@ -37,59 +36,61 @@ interface Deps {
   now?: () => number;
 }
 
+/** What is fetched per changed issue beside the listing. */
+interface Details {
+  timeline: GhTimelineEntry[];
+  blockedBy: string[] | undefined;
+}
+
 /**
  * Collects one repository: everything on the first run; afterwards only what changed (`since` the
  * watermark, first page conditional so an unchanged repo answers 304 and spends nothing), merged into
  * the last snapshot. Deletions (GitHub lists none) are found by a full id sweep, run when the sweep
  * interval passed or when the repository's open count disagrees with the merged snapshot.
+ * Every item goes to the collected output and the repository's new snapshot as soon as it is ready
+ * (RepoSink), so a full listing holds no more than the pages in flight.
  */
 export class RepoCollector {
   constructor(private readonly deps: Deps) {}
 
-  /**
-   * Collects `repo` and streams every item of it into `output` and into the repository's new
-   * snapshot in one pass (each item stringified once); the returned collection no longer holds the
-   * items, so a collection over many repositories keeps only one in memory.
-   */
-  async collect(repo: string, output: CollectedWriter): Promise<Omit<RepoCollection, "entries">> {
-    const { cursors, snapshots, settings } = this.deps;
+  async collect(repo: string, output: CollectedWriter): Promise<RepoCollection> {
+    const { cursors, snapshots, settings, client, signal } = this.deps;
     const now = this.deps.now?.() ?? Date.now();
     const cursor = (await cursors.get(repo)) as RepoCursor | null;
     const previous = cursor ? await snapshots.load(repo) : null;
-    const due = !cursor || !previous || now - cursor.lastSweepAt >= settings.fullSweepIntervalMs;
-    const out: RepoCollection = { entries: new Map(previous ?? []), deleted: [], errors: [], events: [], swept: due, fetchedItems: 0 };
+    let swept = !cursor || !previous || now - cursor.lastSweepAt >= settings.fullSweepIntervalMs;
     const next: RepoCursor = cursor ? { ...cursor } : { watermark: null, listEtag: null, listSince: null, repoEtag: null, lastSweepAt: 0 };
-
-    await this.listAndMerge(repo, due ? null : next, previous, out);
-    if (!due) {
-      const repoCheck = await this.deps.client.get<GhRepo>("GET /repos/{owner}/{repo}", split(repo), { etag: next.repoEtag, signal: this.deps.signal });
-      next.repoEtag = repoCheck.etag;
-      if (repoCheck.data && repoCheck.data.open_issues_count !== openCount(out.entries)) {
-        out.swept = true;
-        await this.listAndMerge(repo, null, previous, out);
-      }
-    } else {
-      next.repoEtag = (await this.deps.client.get<GhRepo>("GET /repos/{owner}/{repo}", split(repo), { signal: this.deps.signal })).etag;
-    }
-    if (out.swept) next.lastSweepAt = now;
-    next.watermark = maxUpdated(out.entries) ?? next.watermark;
-    if (next.watermark && next.listSince !== next.watermark) await this.primeListing(repo, next);
-    if (previous) out.events.push(...diffEvents(previous, out.entries, out.deleted));
     const snapshot = snapshots.open(repo);
+    const sink = new RepoSink(repo, output, snapshot, previous, settings);
     try {
-      for (const e of out.entries.values()) {
-        const entry = serializeEntry(e.item, e.raw);
-        await output.addSerialized(entry);
-        await snapshot.add(entry);
+      if (swept) {
+        await this.listFull(repo, previous, sink);
+        next.repoEtag = (await client.get<GhRepo>("GET /repos/{owner}/{repo}", split(repo), { signal })).etag;
+      } else {
+        const merged = new Map(previous!);
+        await this.listChanged(repo, next, previous!, merged, sink);
+        const repoCheck = await client.get<GhRepo>("GET /repos/{owner}/{repo}", split(repo), { etag: next.repoEtag, signal });
+        next.repoEtag = repoCheck.etag;
+        if (repoCheck.data && repoCheck.data.open_issues_count !== openCount(merged)) {
+          // Fewer (or more) open items than the merge says: something was deleted or moved. Sweep.
+          swept = true;
+          merged.clear();
+          await this.listFull(repo, previous, sink);
+        } else {
+          for (const [id, entry] of merged) await sink.emit(id, entry);
+        }
       }
+      if (swept) next.lastSweepAt = now;
+      next.watermark = sink.newest ?? next.watermark;
+      if (next.watermark && next.listSince !== next.watermark) await this.primeListing(repo, next);
     } catch (err) {
       await snapshot.abort(err);
       throw err;
     }
+    const deleted = sink.deletions();
     await snapshot.finish();
     await cursors.set(repo, next as unknown as Record<string, unknown>);
-    const { entries: _written, ...rest } = out;
-    return rest;
+    return { deleted, errors: sink.errors, events: sink.events, swept, fetchedItems: sink.fetchedItems };
   }
 
   /**
@@ -104,13 +105,55 @@ export class RepoCollector {
   }
 
   /**
-   * Lists issues (PRs included), fetches what changed, merges into `out`. `cursor` null = full
-   * listing (sweep). Timelines are fetched while the listing goes on (each page's changed items are
-   * handed to the fetchers as the page arrives), and the pulls list is read while the last timelines
-   * are still coming: the listing is a chain of dependent pages, so overlapping it is what keeps a
-   * collection near the speed of the HTTP exchanges themselves.
+   * The full listing (first run or sweep), streamed: an item unchanged since the previous snapshot
+   * is emitted as it was; a changed one once its timeline (and blockers) arrived. On a first run
+   * every PR is new, so the whole pulls list is read from the start, beside the listing, and items
+   * go out as they are fetched; on a sweep the few changed items wait for the pulls down to the
+   * oldest changed PR.
    */
-  private async listAndMerge(repo: string, cursor: RepoCursor | null, previous: Map<string, SnapshotEntry> | null, out: RepoCollection): Promise<void> {
+  private async listFull(repo: string, previous: Map<string, SnapshotEntry> | null, sink: RepoSink): Promise<void> {
+    if (previous === null) {
+      const allPulls = this.pullsDownTo(repo, -Infinity, null);
+      allPulls.catch(() => undefined); // awaited by the first PR; a failure must not count as unhandled meanwhile
+      await this.walkListing(repo, null, null, {
+        unchanged: async () => undefined,
+        changed: async (issue, details) => sink.fetched(rawItem(issue, issue.pull_request ? (await allPulls).get(issue.number) : undefined, details)),
+      });
+      return;
+    }
+    const held: Held[] = [];
+    await this.walkListing(repo, null, previous, {
+      unchanged: (id, before) => sink.emit(id, before),
+      changed: async (issue, details) => void held.push({ issue, details }),
+    });
+    for (const raw of await this.withPulls(repo, held)) await sink.fetched(raw);
+  }
+
+  /** Issues changed `since` the watermark (first page conditional), fetched, normalised and merged into `merged`. */
+  private async listChanged(repo: string, cursor: RepoCursor, previous: Map<string, SnapshotEntry>, merged: Map<string, SnapshotEntry>, sink: RepoSink): Promise<void> {
+    const held: Held[] = [];
+    await this.walkListing(repo, cursor, previous, { unchanged: async () => undefined, changed: async (issue, details) => void held.push({ issue, details }) });
+    for (const raw of await this.withPulls(repo, held)) {
+      const id = `${repo}#${raw.issue.number}`;
+      const entry = sink.normalise(raw);
+      if (entry) merged.set(id, entry);
+      else merged.delete(id);
+    }
+  }
+
+  /**
+   * Walks the listing (`since` the cursor's watermark when given, its first page conditional: a 304
+   * ends the walk at no cost). Unchanged items (same `updated_at` as in `previous`) go to
+   * `unchanged`; changed ones have their details fetched, `concurrency` at a time, while the listing
+   * goes on (the listing is a chain of dependent pages, so overlapping it keeps a collection near
+   * the speed of its HTTP exchanges), then go to `changed`.
+   */
+  private async walkListing(
+    repo: string,
+    cursor: RepoCursor | null,
+    previous: Map<string, SnapshotEntry> | null,
+    to: { unchanged: (id: string, before: SnapshotEntry) => Promise<void>; changed: (issue: GhIssue, details: Details) => Promise<void> },
+  ): Promise<void> {
     const { client, signal } = this.deps;
     const since = cursor?.watermark ?? null;
     const params = { ...split(repo), state: "all", sort: "updated", direction: "asc", per_page: 100, ...(since ? { since } : {}) };
@@ -121,45 +164,39 @@ export class RepoCollector {
       cursor.listEtag = page.etag;
       cursor.listSince = since;
     }
-    const seen = new Set<string>();
-    const changed: GhIssue[] = [];
-    const details = new Map<number, Details>();
     let fetching: Promise<void> = Promise.resolve();
     for (;;) {
       const batch: GhIssue[] = [];
       for (const issue of page.items) {
         const id = `${repo}#${issue.number}`;
-        seen.add(id);
         const before = previous?.get(id);
-        if (!before || (before.raw as RawGitHubItem).issue.updated_at !== issue.updated_at) batch.push(slimIssue(issue));
+        if (before && (before.raw as RawGitHubItem).issue.updated_at === issue.updated_at) await to.unchanged(id, before);
+        else batch.push(slimIssue(issue));
       }
-      changed.push(...batch);
-      fetching = fetching.then(() => this.fetchDetails(repo, batch, details));
-      // Handled when awaited below; until then a failure must not count as unhandled.
-      fetching.catch(() => undefined);
+      fetching = fetching.then(() => this.fetchDetails(repo, batch, to.changed));
+      fetching.catch(() => undefined); // awaited below; a failure must not count as unhandled meanwhile
       if (!page.next) break;
       this.deps.heartbeat();
       page = await client.nextPage<GhIssue>(page.next, signal);
     }
-    if (!cursor && previous) {
-      for (const id of previous.keys()) {
-        if (!seen.has(id) && out.entries.delete(id)) out.deleted.push(id);
-      }
-    }
-    const [pulls] = await Promise.all([changed.some((i) => i.pull_request) ? this.pullsSince(repo, changed) : new Map<number, GhPull>(), fetching]);
-    this.merge(repo, changed, pulls, details, out);
+    await fetching;
   }
 
-  /** PR details from the pulls list, newest update first, down to the oldest changed PR. */
-  private async pullsSince(repo: string, changed: GhIssue[]): Promise<Map<number, GhPull>> {
-    const wanted = new Set(changed.filter((i) => i.pull_request).map((i) => i.number));
-    const oldest = Math.min(...changed.filter((i) => i.pull_request).map((i) => Date.parse(i.updated_at)));
+  /** Raw items for what was held back, with PR details from the pulls list down to the oldest changed PR. */
+  private async withPulls(repo: string, held: Held[]): Promise<RawGitHubItem[]> {
+    const prs = held.filter((h) => h.issue.pull_request);
+    const pulls = prs.length ? await this.pullsDownTo(repo, Math.min(...prs.map((h) => Date.parse(h.issue.updated_at))), new Set(prs.map((h) => h.issue.number))) : new Map<number, GhPull>();
+    return held.map(({ issue, details }) => rawItem(issue, pulls.get(issue.number), details));
+  }
+
+  /** The pulls list, newest update first, down to `oldest` (or until every `wanted` PR was seen). */
+  private async pullsDownTo(repo: string, oldest: number, wanted: Set<number> | null): Promise<Map<number, GhPull>> {
     const found = new Map<number, GhPull>();
     let page = await this.deps.client.page<GhPull & { updated_at: string }>("GET /repos/{owner}/{repo}/pulls", { ...split(repo), state: "all", sort: "updated", direction: "desc", per_page: 100 }, { signal: this.deps.signal });
     for (;;) {
-      for (const p of page.items) if (wanted.has(p.number)) found.set(p.number, p);
+      for (const p of page.items) if (!wanted || wanted.has(p.number)) found.set(p.number, p);
       const last = page.items[page.items.length - 1];
-      if (!page.next || found.size === wanted.size || (last && Date.parse(last.updated_at) < oldest)) break;
+      if (!page.next || (wanted && found.size === wanted.size) || (last && Date.parse(last.updated_at) < oldest)) break;
       page = await this.deps.client.nextPage(page.next, this.deps.signal);
     }
     return found;
@@ -170,7 +207,7 @@ export class RepoCollector {
    * says it has any (GitHub lists no dependencies in bulk; asking only where the summary counts some
    * keeps it to one request per blocked issue). `concurrency` issues at a time.
    */
-  private async fetchDetails(repo: string, issues: GhIssue[], into: Map<number, Details>): Promise<void> {
+  private async fetchDetails(repo: string, issues: GhIssue[], then: (issue: GhIssue, details: Details) => Promise<void>): Promise<void> {
     const { client, settings, signal } = this.deps;
     let next = 0;
     const worker = async () => {
@@ -179,35 +216,22 @@ export class RepoCollector {
         const params = { ...split(repo), issue_number: issue.number };
         const timeline = trimTimeline(await client.all<GhTimelineEntry>("GET /repos/{owner}/{repo}/issues/{issue_number}/timeline", params, signal));
         const blockedBy = (issue.issue_dependencies_summary?.total_blocked_by ?? 0) > 0 ? (await client.all<GhBlocker>("GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by", params, signal)).map(blockerId) : undefined;
-        into.set(issue.number, { timeline, blockedBy });
+        await then(issue, { timeline, blockedBy });
       }
     };
     await Promise.all(Array.from({ length: Math.min(settings.concurrency, issues.length) }, worker));
     this.deps.heartbeat();
   }
-
-  /** Normalises what was fetched into `out.entries`; a record that does not normalise is reported, not fatal. */
-  private merge(repo: string, changed: GhIssue[], pulls: Map<number, GhPull>, details: Map<number, Details>, out: RepoCollection): void {
-    for (const issue of changed) {
-      const pull = pulls.get(issue.number);
-      const fetched = details.get(issue.number);
-      const raw: RawGitHubItem = { issue, pull: pull ? trimPull(pull) : null, timeline: fetched?.timeline ?? [], ...(fetched?.blockedBy ? { blockedBy: fetched.blockedBy } : {}) };
-      const id = `${repo}#${issue.number}`;
-      out.fetchedItems++;
-      try {
-        out.entries.set(id, { item: normaliseIssue(repo, raw, this.deps.settings), raw });
-      } catch (err) {
-        out.entries.delete(id);
-        out.errors.push({ id, message: `could not normalise: ${(err as Error).message.slice(0, 500)}` });
-      }
-    }
-  }
 }
 
-/** What is fetched per changed issue beside the listing. */
-interface Details {
-  timeline: GhTimelineEntry[];
-  blockedBy: string[] | undefined;
+/** A changed issue whose details arrived, waiting for its PR details. */
+interface Held {
+  issue: GhIssue;
+  details: Details;
+}
+
+function rawItem(issue: GhIssue, pull: GhPull | undefined, details: Details): RawGitHubItem {
+  return { issue, pull: pull ? trimPull(pull) : null, timeline: details.timeline, ...(details.blockedBy ? { blockedBy: details.blockedBy } : {}) };
 }
 
 /** A blocker's item id; it may live in another repository (its `repository_url` says which). */
@@ -226,40 +250,4 @@ function openCount(entries: Map<string, SnapshotEntry>): number {
   let n = 0;
   for (const e of entries.values()) if ((e.raw as RawGitHubItem).issue.state === "open") n++;
   return n;
-}
-
-function maxUpdated(entries: Map<string, SnapshotEntry>): string | null {
-  let max: string | null = null;
-  for (const e of entries.values()) {
-    const u = (e.raw as RawGitHubItem).issue.updated_at;
-    if (max === null || Date.parse(u) > Date.parse(max)) max = u;
-  }
-  return max;
-}
-
-/** What changed since the previous snapshot, as normalised events (ids stable per change, so re-runs dedupe). */
-export function diffEvents(previous: Map<string, SnapshotEntry>, current: Map<string, SnapshotEntry>, deleted: string[]): PlatformEvent[] {
-  const events: PlatformEvent[] = [];
-  const event = (item: WorkItem, type: PlatformEvent["type"], changes: PlatformEvent["changes"]): PlatformEvent => ({
-    id: `github:poll:${item.ref.id}:${type}:${item.updatedAt}`,
-    platform: "github",
-    type,
-    itemRef: item.ref,
-    at: item.updatedAt,
-    actor: null,
-    changes,
-  });
-  for (const [id, entry] of current) {
-    const before = previous.get(id);
-    if (!before) events.push(event(entry.item, "item.created", []));
-    else if (before.item.updatedAt !== entry.item.updatedAt) {
-      if (before.item.statusCategory !== entry.item.statusCategory) events.push(event(entry.item, "status.changed", [{ field: "status", from: before.item.status, to: entry.item.status }]));
-      else events.push(event(entry.item, "item.updated", []));
-    }
-  }
-  for (const id of deleted) {
-    const before = previous.get(id);
-    if (before) events.push({ id: `github:poll:${id}:item.deleted`, platform: "github", type: "item.deleted", itemRef: before.item.ref, at: new Date().toISOString(), actor: null, changes: [] });
-  }
-  return events;
 }
