@@ -15,8 +15,10 @@ export interface ServiceProcess {
   exited: Promise<number | null>;
 }
 
-export function startProcess(name: string, script: string, env: NodeJS.ProcessEnv, nodeArgs: string[] = []): ServiceProcess {
-  const proc = spawn(process.execPath, [...nodeArgs, "--import", "tsx", resolve(REPO_ROOT, script)], {
+export function startProcess(name: string, script: string, env: NodeJS.ProcessEnv, nodeArgs: string[] = [], args: string[] = []): ServiceProcess {
+  // Compiled JavaScript (the deployed form, e.g. dist/app/bin/pmo-service.mjs) runs on plain node.
+  const compiled = /\.m?js$/.test(script);
+  const proc = spawn(process.execPath, [...nodeArgs, ...(compiled ? [] : ["--import", "tsx"]), resolve(REPO_ROOT, script), ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -63,7 +63,7 @@ export function slimIssue(issue: GhIssue): GhIssue {
   return JSON.parse(JSON.stringify(issue, (key, value) => (key !== "html_url" && key !== "parent_issue_url" && (key.endsWith("_url") || key === "node_id" || key === "reactions" || key === "url" || key === "gravatar_id") ? undefined : value))) as GhIssue;
 }
 
-export function trimPull(pull: GhPull): RawGitHubItem["pull"] {
+export function trimPull(pull: GhPull): NonNullable<RawGitHubItem["pull"]> {
   return {
     draft: pull.draft,
     merged_at: pull.merged_at,

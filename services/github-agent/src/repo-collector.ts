@@ -185,16 +185,20 @@ export class RepoCollector {
   /** Raw items for what was held back, with PR details from the pulls list down to the oldest changed PR. */
   private async withPulls(repo: string, held: Held[]): Promise<RawGitHubItem[]> {
     const prs = held.filter((h) => h.issue.pull_request);
-    const pulls = prs.length ? await this.pullsDownTo(repo, Math.min(...prs.map((h) => Date.parse(h.issue.updated_at))), new Set(prs.map((h) => h.issue.number))) : new Map<number, GhPull>();
+    const pulls = prs.length ? await this.pullsDownTo(repo, Math.min(...prs.map((h) => Date.parse(h.issue.updated_at))), new Set(prs.map((h) => h.issue.number))) : new Map<number, PullDetails>();
     return held.map(({ issue, details }) => rawItem(issue, pulls.get(issue.number), details));
   }
 
-  /** The pulls list, newest update first, down to `oldest` (or until every `wanted` PR was seen). */
-  private async pullsDownTo(repo: string, oldest: number, wanted: Set<number> | null): Promise<Map<number, GhPull>> {
-    const found = new Map<number, GhPull>();
+  /**
+   * The pulls list, newest update first, down to `oldest` (or until every `wanted` PR was seen),
+   * trimmed on arrival: a listed pull carries its head and base repositories in full, and a first
+   * run keeps every PR of the repository until its issue comes by.
+   */
+  private async pullsDownTo(repo: string, oldest: number, wanted: Set<number> | null): Promise<Map<number, PullDetails>> {
+    const found = new Map<number, PullDetails>();
     let page = await this.deps.client.page<GhPull & { updated_at: string }>("GET /repos/{owner}/{repo}/pulls", { ...split(repo), state: "all", sort: "updated", direction: "desc", per_page: 100 }, { signal: this.deps.signal });
     for (;;) {
-      for (const p of page.items) if (!wanted || wanted.has(p.number)) found.set(p.number, p);
+      for (const p of page.items) if (!wanted || wanted.has(p.number)) found.set(p.number, trimPull(p));
       const last = page.items[page.items.length - 1];
       if (!page.next || (wanted && found.size === wanted.size) || (last && Date.parse(last.updated_at) < oldest)) break;
       page = await this.deps.client.nextPage(page.next, this.deps.signal);
@@ -230,8 +234,10 @@ interface Held {
   details: Details;
 }
 
-function rawItem(issue: GhIssue, pull: GhPull | undefined, details: Details): RawGitHubItem {
-  return { issue, pull: pull ? trimPull(pull) : null, timeline: details.timeline, ...(details.blockedBy ? { blockedBy: details.blockedBy } : {}) };
+type PullDetails = NonNullable<RawGitHubItem["pull"]>;
+
+function rawItem(issue: GhIssue, pull: PullDetails | undefined, details: Details): RawGitHubItem {
+  return { issue, pull: pull ?? null, timeline: details.timeline, ...(details.blockedBy ? { blockedBy: details.blockedBy } : {}) };
 }
 
 /** A blocker's item id; it may live in another repository (its `repository_url` says which). */
