@@ -6,6 +6,9 @@ import { CHANGED_SHARE, RequestRecorder, minimumRequests, peakRssMb, replayFloor
 /** Pages of `perPage` needed to list `n` items (an empty list still costs one request). */
 const pages = (n: number, perPage = 100) => Math.max(1, Math.ceil(n / perPage));
 
+/** The item counts of those pages. */
+const pageSizes = (n: number, perPage = 100) => Array.from({ length: pages(n, perPage) }, (_, p) => Math.min(perPage, n - p * perPage));
+
 function countBy(items: TruthItem[]): Map<string, number> {
   const out = new Map<string, number>();
   for (const i of items) out.set(i.container, (out.get(i.container) ?? 0) + 1);
@@ -69,7 +72,13 @@ export const clickup = benchFor({
   containers: ({ truth }) => ({ teamId: truth.clickup.teamId, spaceIds: truth.clickup.spaces.map((s) => s.id), listIds: truth.clickup.lists.map((l) => l.id) }),
   knownMinimum: ({ truth }, live) => {
     const perList = countBy(live);
-    return { "/list/:list_id/task": truth.clickup.lists.reduce((sum, l) => sum + pages(perList.get(l.id) ?? 0), 0) };
+    const sizes = truth.clickup.lists.flatMap((l) => pageSizes(perList.get(l.id) ?? 0));
+    return {
+      "/list/:list_id/task": sizes.length,
+      // Time in status, one request per task page: the bulk endpoint takes 2 to 100 ids, a page of one goes to the single endpoint.
+      "/task/bulk_time_in_status/task_ids": sizes.filter((n) => n >= 2).length,
+      "/task/:task_id/time_in_status": sizes.filter((n) => n === 1).length,
+    };
   },
   floorHeaders: ({ credentials }) => ({ authorization: credentials.clickupToken, accept: "application/json" }),
   // ClickUp pages are numbered, but only `last_page` (or a short page) says where they end.

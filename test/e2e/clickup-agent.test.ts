@@ -7,7 +7,7 @@ import { Kvm } from "@nats-io/kv";
 import { Objm } from "@nats-io/obj";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { Bucket, Consumer, Stream, Subjects, wrap, type CollectedData, type ManageOperation } from "@pmo/contracts";
-import { startSandbox, writeSandboxConfig, type SandboxHandle, type TruthItem } from "@pmo/sandbox";
+import { createClickUpDialect, createSandboxContext, generateTruth, startPlatformServer, startSandbox, writeSandboxConfig, type SandboxHandle, type StatusCategory, type Truth, type TruthItem } from "@pmo/sandbox";
 import { kvKey } from "@pmo/runtime";
 import { makeConfig } from "../harness/config-fixture.js";
 import { connectTo, publishRequest, serviceEnv, startOrchestrator, waitForWorkflow } from "../harness/mesh.js";
@@ -62,9 +62,30 @@ async function artifact<T>(nc: NatsConnection, workflowId: string, path: string)
   return JSON.parse(new TextDecoder().decode(blob)) as T;
 }
 
+/** ClickUp's board order of the sandbox's statuses (their orderindex). */
+const BOARD_ORDER: StatusCategory[] = ["backlog", "todo", "in_progress", "in_review", "done", "cancelled"];
+
+/**
+ * The status history ClickUp's time in status lets a client know, from the truth's transitions: each
+ * status once, at its latest entry (`since`), in time order, each from the one before; who moved it
+ * is not reported. Equal to the true history for a task that never returned to a status.
+ */
+function reportedHistory(truth: Truth, t: TruthItem) {
+  const latest = new Map<StatusCategory, number>();
+  for (const tr of t.transitions) latest.set(tr.to, tr.at);
+  const entries = [...latest].sort(([a, x], [b, y]) => x - y || BOARD_ORDER.indexOf(a) - BOARD_ORDER.indexOf(b));
+  const name = (c: StatusCategory) => truth.clickup.statusNames[c];
+  return entries.map(([c, at], i) => {
+    const from = i > 0 ? entries[i - 1]![0] : null;
+    return { at: new Date(at).toISOString(), from: from && name(from), to: name(c), fromCategory: from, toCategory: c, by: null };
+  });
+}
+
 /** The test's own expectation of a task, straight from the ground truth (independent of the normaliser). */
-function expectedItem(sb: SandboxHandle, t: TruthItem) {
+function expectedItem(sb: Pick<SandboxHandle, "truth">, t: TruthItem, statusHistory = true) {
   const truth = sb.truth;
+  // Without the time in status (ClickApp off) there is no history, and the sandbox's tasks have no start_date.
+  const history = statusHistory ? reportedHistory(truth, t) : [];
   const list = truth.clickup.lists.find((l) => l.id === t.container)!;
   const sprint = list.sprint ? truth.sprints.find((s) => s.key === list.sprint)! : null;
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -83,12 +104,14 @@ function expectedItem(sb: SandboxHandle, t: TruthItem) {
     iteration: sprint ? { id: list.id, name: list.name, startAt: iso(sprint.startAt), endAt: iso(sprint.endAt) } : null,
     createdAt: iso(t.createdAt),
     updatedAt: iso(t.updatedAt),
+    startedAt: history.find((h) => h.toCategory === "in_progress")?.at ?? null,
     closedAt: iso(t.closedAt),
     dueAt: iso(t.dueAt),
     estimate: t.estimatePoints === null && t.timeEstimateMs === null ? null : { points: t.estimatePoints, ms: t.timeEstimateMs },
     timeSpentMs: t.timeEntries.reduce((n, e) => n + e.durationMs, 0),
     parent: t.parentId ? { platform: "clickup", id: t.parentId } : null,
     blockedBy: t.blockedBy.map((id) => ({ platform: "clickup", id })).sort((a, b) => a.id.localeCompare(b.id)),
+    history,
   };
 }
 
@@ -107,12 +130,14 @@ function actualItem(i: CollectedData["items"][number]) {
     iteration: i.iteration,
     createdAt: i.createdAt,
     updatedAt: i.updatedAt,
+    startedAt: i.startedAt,
     closedAt: i.closedAt,
     dueAt: i.dueAt,
     estimate: i.estimate,
     timeSpentMs: i.timeSpentMs,
     parent: i.parent,
     blockedBy: [...i.blockedBy].sort((a, b) => a.id.localeCompare(b.id)),
+    history: i.history,
   };
 }
 
@@ -150,11 +175,11 @@ describe("clickup-agent against the ClickUp sandbox, as its own process", () => 
   }, 30_000);
 
   /** Runs `work` with an agent on another config in place of the usual one (they share the durable job consumer). */
-  async function withAgentOn(dir: string, work: (httpPort: number) => Promise<void>): Promise<void> {
+  async function withAgentOn(dir: string, work: (httpPort: number, other: ServiceProcess) => Promise<void>): Promise<void> {
     await agent.kill();
     const other = startProcess("clickup-agent-other", "services/clickup-agent/src/main.ts", { ...env, PMO_CONFIG_DIR: dir });
     try {
-      await work((await other.waitForLog(started)).httpPort as number);
+      await work((await other.waitForLog(started)).httpPort as number, other);
     } finally {
       await other.kill();
       startMainAgent();
@@ -198,7 +223,21 @@ describe("clickup-agent against the ClickUp sandbox, as its own process", () => 
     expect(data.mode).toBe("full");
     expect(data.errors).toEqual([]);
     expect(byId(data.items.map(actualItem))).toEqual(byId(live(sb).map((t) => expectedItem(sb, t))));
-    expect(sb.control.requests("clickup").slice(before).every((r) => r.status === 200)).toBe(true);
+    const firstRun = sb.control.requests("clickup").slice(before);
+    expect(firstRun.every((r) => r.status === 200)).toBe(true);
+    // The comparison has teeth: histories of several moves; for a task that never returned to a status, the true start.
+    expect(data.items.filter((i) => i.history.length > 2).length).toBeGreaterThan(10);
+    const once = live(sb).filter((t) => new Set(t.transitions.map((x) => x.to)).size === t.transitions.length && t.startedAt !== null);
+    expect(once.length).toBeGreaterThan(10);
+    for (const t of once) expect(data.items.find((i) => i.ref.id === t.id)!.startedAt).toBe(new Date(t.startedAt!).toISOString());
+    // One time-in-status request per task page, as the page arrives: the bulk endpoint for two or more tasks, the single one for one.
+    const pageSizes = (projectBlock.listIds as string[]).flatMap((id) => {
+      const n = live(sb).filter((t) => t.container === id).length;
+      return Array.from({ length: Math.max(1, Math.ceil(n / 100)) }, (_, p) => Math.min(100, n - p * 100));
+    });
+    const requestsTo = (pattern: string) => firstRun.filter((r) => r.pattern === pattern).length;
+    expect(requestsTo("/task/bulk_time_in_status/task_ids")).toBe(pageSizes.filter((n) => n >= 2).length);
+    expect(requestsTo("/task/:task_id/time_in_status")).toBe(pageSizes.filter((n) => n === 1).length);
     const metrics = await (await fetch(`http://127.0.0.1:${await agentPort}/metrics`)).text();
     expect(metrics).toMatch(/pmo_platform_requests_total\{[^}]*endpoint="GET \/list\/:list_id\/task"[^}]*status="200"[^}]*\} \d+/);
     expect(metrics).toMatch(/pmo_platform_quota_remaining\{platform="clickup"[^}]*\} \d+/);
@@ -212,7 +251,8 @@ describe("clickup-agent against the ClickUp sandbox, as its own process", () => 
     const second = await runJob(nc, "collect", { platform: "clickup", containers: projectBlock, outputPath: "data/clickup-collected.json", eventsPath: "monitoring/clickup-events.json" });
     expect(second.result.ok, JSON.stringify(second.result.error)).toBe(true);
     const incremental = sb.control.requests("clickup").slice(mark);
-    expect(incremental.map((r) => `${r.method} ${r.pattern}`).sort()).toEqual(["GET /team", "GET /team/:team_id/task", "GET /team/:team_id/time_entries"]);
+    // The changed tasks fit one page: one bulk time-in-status request for it.
+    expect(incremental.map((r) => `${r.method} ${r.pattern}`).sort()).toEqual(["GET /task/bulk_time_in_status/task_ids", "GET /team", "GET /team/:team_id/task", "GET /team/:team_id/time_entries"]);
     // Only the changed tasks, plus those inside the 60 s clock-skew overlap before the watermark (deduplicated by id).
     const overlap = live(sb).filter((t) => t.updatedAt > watermark - 60_000 && t.id !== a!.id && t.id !== b!.id).length;
     expect(second.result.output).toMatchObject({ mode: "incremental", fetched: 2 + overlap });
@@ -229,6 +269,32 @@ describe("clickup-agent against the ClickUp sandbox, as its own process", () => 
     expect(swept.mode).toBe("full");
     expect(swept.deleted).toEqual([{ platform: "clickup", id: gone.id }]);
     expect(byId(swept.items.map(actualItem))).toEqual(byId(live(sb).map((t) => expectedItem(sb, t))));
+  }, 60_000);
+
+  it("collect with the Total time in Status ClickApp off: one refused request (403 TIS_027), a clear log line, and today's items (no history, no start)", async () => {
+    // A workspace of its own: the ClickApp is a workspace setting, and the API has no call to switch it.
+    const ctx = createSandboxContext({ truth: generateTruth({ seed: 13, itemsPerPlatform: 120 }), timeScale: 60 });
+    const server = await startPlatformServer(createClickUpDialect(ctx, { token: sb.credentials.clickupToken, timeInStatus: false }), ctx);
+    try {
+      const dir = join(configDir, "..", "config-no-time-in-status");
+      await writeSandboxConfig(dir, { ...sb, urls: { ...sb.urls, clickup: server.url }, truth: ctx.truth });
+      const cfgPath = join(dir, "clickup-config.json");
+      writeFileSync(cfgPath, JSON.stringify({ ...JSON.parse(readFileSync(cfgPath, "utf8")), silencePoller: { enabled: false } }));
+      const block = JSON.parse(readFileSync(join(dir, "projects.json"), "utf8")).projects.web.clickup;
+      await withAgentOn(dir, async (_port, other) => {
+        const { result, workflowId } = await runJob(nc, "collect", { platform: "clickup", containers: block, outputPath: "data/clickup-collected.json" }, undefined, 60_000);
+        expect(result.ok, JSON.stringify(result.error)).toBe(true);
+        const data = await artifact<CollectedData>(nc, workflowId, "data/clickup-collected.json");
+        expect(data.errors).toEqual([]);
+        const items = ctx.truth.items.clickup.filter((t) => t.deletedAt === null);
+        expect(byId(data.items.map(actualItem))).toEqual(byId(items.map((t) => expectedItem(ctx, t, false))));
+        const refused = server.control.requests("clickup").filter((r) => r.pattern.includes("time_in_status"));
+        expect(refused.map((r) => r.status)).toEqual([403]);
+        expect(other.output().match(/Total time in Status\W+ClickApp is off/g)).toHaveLength(1);
+      });
+    } finally {
+      await server.close();
+    }
   }, 60_000);
 
   it("webhooks: a signed delivery becomes one event (twice → once); forged, altered, unsigned, oversized and non-JSON deliveries are refused and publish nothing", async () => {

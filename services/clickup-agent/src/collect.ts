@@ -13,6 +13,7 @@ import { TaskEmitter } from "./task-emitter.js";
 import { listTasks, updatedTasks } from "./task-pages.js";
 import type { ClickUpTask } from "./task-shape.js";
 import { trackedTimeByTask } from "./time-entries.js";
+import { TimeInStatusReader } from "./time-in-status.js";
 
 interface CollectInput {
   containers: ClickUpContainers | null;
@@ -26,7 +27,8 @@ const TIME_WINDOW_SLACK_MS = 24 * 3_600_000;
 /**
  * `collect`: every configured list, full (first run, or the periodic id sweep that finds
  * deletions) or incremental (one `date_updated_gt` query across the lists, merged into the last
- * snapshot by id), tracked time from the time entries, normalised, streamed to
+ * snapshot by id), tracked time from the time entries, each page's time in status (one bulk
+ * request per page, for the status history), normalised, streamed to
  * `data/clickup-collected.json`, with what changed in `monitoring/clickup-events.json`.
  * A run where every list is full streams: each page is normalised and written while the next pages
  * are fetched, so the collection costs about its HTTP exchanges. An incremental run fetches what
@@ -67,8 +69,12 @@ export function collectHandler(cu: ClickUpContext): JobHandler {
     const previous = new Map<string, WorkItem>();
     for (const snap of snapshots.values()) for (const [id, e] of snap) previous.set(id, e.item);
     const emitter = new TaskEmitter(writer, env.snapshots, normaliseCtx, ws.lists.map((l) => l.id), previous);
+    const statusTimes = new TimeInStatusReader(client, env.log, env.credentialEnv);
     try {
-      const run = mode === "full" ? await streamFullLists(cu, ws.lists, emitter, timeReady, ctx.heartbeat, signal) : await mergeIncremental(cu, ws, full, cursors, snapshots, emitter, timeReady, ctx.heartbeat, signal);
+      const run =
+        mode === "full"
+          ? await streamFullLists(cu, ws.lists, emitter, statusTimes, timeReady, ctx.heartbeat, signal)
+          : await mergeIncremental(cu, ws, full, cursors, snapshots, emitter, statusTimes, timeReady, ctx.heartbeat, signal);
       const deleted = [...previous.keys()].filter((id) => !run.present.has(id)).map((id) => ({ platform: "clickup" as const, id }));
       const { errors } = emitter;
       const stats = { pages: run.pages, fetched: run.fetched, deleted: deleted.length, errors: errors.length, lists: ws.lists.length, fullLists: full.size };
@@ -98,18 +104,30 @@ interface FetchRun {
 }
 
 /**
- * Every list fetched in full: each page is emitted as soon as the tracked time is known, in the
- * order pages arrive, while the fetchers go on. A task listed under several lists (or as a subtask
- * elsewhere) is emitted once, under its home list.
+ * Every list fetched in full: each page's time in status is asked for as the page arrives, and the
+ * page is emitted as soon as that and the tracked time are known, in the order pages arrive, while
+ * the fetchers go on. A task listed under several lists (or as a subtask elsewhere) is emitted once,
+ * under its home list.
  */
-async function streamFullLists(cu: ClickUpContext, lists: ListInfo[], emitter: TaskEmitter, timeReady: Promise<void>, heartbeat: () => void, signal: AbortSignal): Promise<FetchRun> {
+async function streamFullLists(
+  cu: ClickUpContext,
+  lists: ListInfo[],
+  emitter: TaskEmitter,
+  statusTimes: TimeInStatusReader,
+  timeReady: Promise<void>,
+  heartbeat: () => void,
+  signal: AbortSignal,
+): Promise<FetchRun> {
   const home = new Set(lists.map((l) => l.id));
   const present = new Set<string>();
   let emitting: Promise<void> = timeReady;
   const onPage = (tasks: ClickUpTask[]) => {
     const mine = tasks.filter((t) => home.has(String(t.list?.id)) && !present.has(t.id));
     for (const t of mine) present.add(t.id);
+    const timed = statusTimes.attach(mine, signal);
+    timed.catch(() => undefined); // awaited in the chain below; a failure must not count as unhandled meanwhile
     emitting = emitting.then(async () => {
+      await timed;
       for (const t of mine) await emitter.emit(String(t.list!.id), t, true);
     });
     emitting.catch(() => undefined); // awaited below
@@ -125,7 +143,11 @@ async function streamFullLists(cu: ClickUpContext, lists: ListInfo[], emitter: T
   return { present, pages: counts.reduce((a, b) => a + b, 0), fetched: present.size };
 }
 
-/** Full lists page by page and the others in one query since their oldest watermark, merged into the snapshots, then emitted. */
+/**
+ * Full lists page by page and the others in one query since their oldest watermark, each page's time
+ * in status asked for as it arrives, merged into the snapshots, then emitted. Unchanged tasks come
+ * from the snapshots with the time in status stored in their raw task.
+ */
 async function mergeIncremental(
   cu: ClickUpContext,
   ws: Workspace,
@@ -133,6 +155,7 @@ async function mergeIncremental(
   cursors: Map<string, ListCursor | null>,
   snapshots: Map<string, Map<string, SnapshotEntry>>,
   emitter: TaskEmitter,
+  statusTimes: TimeInStatusReader,
   timeReady: Promise<void>,
   heartbeat: () => void,
   signal: AbortSignal,
@@ -140,8 +163,13 @@ async function mergeIncremental(
   const { client, settings } = cu;
   const lists = new Set(ws.lists.map((l) => l.id));
   const fetched = new Map<string, ClickUpTask>();
+  const timed: Promise<void>[] = [];
   const keep = (tasks: ClickUpTask[]) => {
-    for (const t of tasks) if (lists.has(String(t.list?.id))) fetched.set(t.id, t);
+    const mine = tasks.filter((t) => lists.has(String(t.list?.id)));
+    for (const t of mine) fetched.set(t.id, t);
+    const page = statusTimes.attach(mine, signal);
+    page.catch(() => undefined); // awaited below, once every page is in
+    timed.push(page);
     heartbeat();
   };
   let pages = 0;
@@ -154,6 +182,7 @@ async function mergeIncremental(
   } catch (err) {
     throw clickUpFailure(err, { credentialEnv: cu.env.credentialEnv });
   }
+  await Promise.all(timed);
   const { lists: state } = mergeSnapshots(ws.lists.map((l) => l.id), full, snapshots, fetched);
   await timeReady;
   const present = new Set<string>();

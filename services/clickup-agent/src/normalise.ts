@@ -2,6 +2,7 @@ import { WorkItemSchema, type WorkItem } from "@pmo/contracts";
 import { msOrNull, type ListInfo } from "./hierarchy.js";
 import { priorityFromTask } from "./priority.js";
 import type { StatusCategorizer } from "./status-category.js";
+import { statusHistory } from "./status-history.js";
 import type { ClickUpTask } from "./task-shape.js";
 
 export interface NormaliseContext {
@@ -30,10 +31,12 @@ function required(task: ClickUpTask, field: "date_created" | "date_updated"): st
 }
 
 /**
- * A ClickUp task as the common WorkItem (DESIGN §4). Dates arrive as ms-epoch strings; `startedAt`
- * is ClickUp's start date (the only start instant a task carries); `blockedBy` are the tasks this
- * one waits on (`dependencies` lists both directions; ours are those whose `task_id` is this task);
- * the task object has no status history, so `history` stays empty (webhook events carry changes).
+ * A ClickUp task as the common WorkItem (DESIGN §4). Dates arrive as ms-epoch strings; `blockedBy`
+ * are the tasks this one waits on (`dependencies` lists both directions; ours are those whose
+ * `task_id` is this task). The task object has no status history: `history` comes from the time in
+ * status fetched beside it (status-history.ts says what that can and cannot tell), and `startedAt`
+ * is its first entry into an in_progress status; without it (ClickApp off, or a snapshot from before)
+ * `history` is empty and `startedAt` is ClickUp's start date, the only start instant a task carries.
  */
 export function normaliseTask(task: ClickUpTask, ctx: NormaliseContext): WorkItem {
   if (!task || typeof task.id !== "string" || typeof task.name !== "string" || !task.status || typeof task.status.status !== "string") {
@@ -44,6 +47,7 @@ export function normaliseTask(task: ClickUpTask, ctx: NormaliseContext): WorkIte
   const points = typeof task.points === "number" ? task.points : null;
   const estimateMs = msOrNull(task.time_estimate);
   const spent = ctx.timeSpent ? (ctx.timeSpent.get(task.id) ?? msOrNull(task.time_spent) ?? 0) : msOrNull(task.time_spent);
+  const history = statusHistory(task.pmo_time_in_status, task.status, ctx.categorizer);
   const candidate = {
     ref: { platform: "clickup" as const, id: task.id },
     key: task.custom_id || `CU-${task.id}`,
@@ -59,14 +63,14 @@ export function normaliseTask(task: ClickUpTask, ctx: NormaliseContext): WorkIte
     iteration: list?.sprint ? { id: list.id, name: list.name, startAt: iso(list.sprint.startAt), endAt: iso(list.sprint.endAt) } : null,
     createdAt: required(task, "date_created"),
     updatedAt: required(task, "date_updated"),
-    startedAt: iso(msOrNull(task.start_date)),
+    startedAt: history.find((t) => t.toCategory === "in_progress")?.at ?? iso(msOrNull(task.start_date)),
     closedAt: iso(msOrNull(task.date_closed) ?? msOrNull(task.date_done)),
     dueAt: iso(msOrNull(task.due_date)),
     estimate: points === null && estimateMs === null ? null : { points, ms: estimateMs },
     timeSpentMs: spent,
     parent: task.parent ? { platform: "clickup" as const, id: task.parent } : null,
     blockedBy: (task.dependencies ?? []).filter((d) => d.task_id === task.id && d.depends_on !== task.id).map((d) => ({ platform: "clickup" as const, id: d.depends_on })),
-    history: [],
+    history,
   };
   const parsed = WorkItemSchema.safeParse(candidate);
   if (!parsed.success) throw new MalformedTaskError(task.id, `task ${task.id}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);

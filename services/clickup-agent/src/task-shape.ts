@@ -1,4 +1,5 @@
 import type { ClickUpStatus } from "./status-category.js";
+import type { TaskTimeInStatus } from "./time-in-status.js";
 
 /** The fields of a ClickUp task object (platform-apis.md §1.4) this agent reads; the rest travels in `raw`. */
 export interface ClickUpTask {
@@ -24,6 +25,8 @@ export interface ClickUpTask {
   dependencies?: { task_id: string; depends_on: string; type?: number }[];
   list?: { id: string; name?: string };
   url?: string;
+  /** Not ClickUp's: the task's time in status, fetched beside its page and kept in the raw task (time-in-status.ts). */
+  pmo_time_in_status?: TaskTimeInStatus;
 }
 
 export interface TaskPage {

@@ -2,8 +2,9 @@
  * ClickUp's error bodies: `{"err": "<message>", "ECODE": "<CODE>"}` (platform-apis.md §1.7).
  * Sourced pairs: OAUTH_017 (missing header), OAUTH_025 "Token invalid", OAUTH_027 "Team not
  * authorized" (401, recorded), TASK_001 "Task not found" (404, recorded), APP_002 "Rate limit
- * reached" (429, third-party). The other codes below are NOT documented anywhere we could read;
- * they are plausible stand-ins in ClickUp's naming style, and clients must only branch on status.
+ * reached" (429, third-party), TIS_027 (time in status off, third-party). The other codes below
+ * are NOT documented anywhere we could read; they are plausible stand-ins in ClickUp's naming
+ * style, and clients must only branch on status.
  */
 import type { SandboxResponse } from "../kit/types.js";
 
@@ -26,6 +27,10 @@ export const ClickUpErrors = {
   webhookNotFound: { status: 404, err: "Webhook not found", ECODE: "WEBHOOK_001" },
   badJson: { status: 400, err: "Unexpected token in JSON body", ECODE: "JSON_001" },
   rateLimited: { status: 429, err: "Rate limit reached", ECODE: "APP_002" },
+  // The "Total time in Status" ClickApp is off (or not on the plan). Not in official docs; code and
+  // message as several integrations recorded them from real workspaces (e.g. "403 TIS_027 Time In
+  // Status is not available on your plan"); one report saw 400, most 403.
+  timeInStatusDisabled: { status: 403, err: "Time In Status is not available on your plan", ECODE: "TIS_027" },
   serverError: { status: 500, err: "Internal Server Error", ECODE: "APP_001" },
 } as const satisfies Record<string, ClickUpErrorSpec>;
 

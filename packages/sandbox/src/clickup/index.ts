@@ -14,6 +14,7 @@ import { fieldRoutes } from "./routes-fields.js";
 import { hierarchyRoutes } from "./routes-hierarchy.js";
 import { taskRoutes } from "./routes-tasks.js";
 import { timeRoutes } from "./routes-time.js";
+import { timeInStatusRoutes } from "./routes-time-in-status.js";
 import { webhookRoutes } from "./routes-webhooks.js";
 import { ClickUpStore } from "./store.js";
 import { renderClickUpWebhook } from "./webhook-view.js";
@@ -24,6 +25,7 @@ export { DEFAULT_REQUESTS_PER_MINUTE } from "./rate-limit.js";
 export { TASKS_PER_PAGE } from "./filters.js";
 export { COMMENTS_PER_PAGE } from "./routes-comments.js";
 export { CLICKUP_WEBHOOK_EVENTS } from "./routes-webhooks.js";
+export { MAX_BULK_TIME_IN_STATUS_IDS } from "./routes-time-in-status.js";
 
 export const CLICKUP_PREFIX = "/api/v2";
 
@@ -36,6 +38,8 @@ export interface ClickUpDialectOptions {
   requestsPerMinute?: number;
   /** Real clock behind the announced `X-RateLimit-Reset`. @default Date.now */
   realNow?: () => number;
+  /** Whether the workspace has the "Total time in Status" ClickApp on (off: its endpoints answer 403 TIS_027). @default true */
+  timeInStatus?: boolean;
 }
 
 function withHeaders(res: SandboxResponse, headers: Record<string, string>): SandboxResponse {
@@ -79,6 +83,7 @@ export function createClickUpDialect(ctx: SandboxContext, options: ClickUpDialec
     ...commentRoutes(env),
     ...fieldRoutes(env),
     ...timeRoutes(env),
+    ...timeInStatusRoutes(env, { enabled: options.timeInStatus ?? true }),
     ...webhookRoutes(env, options.token),
   ].map(metered);
 

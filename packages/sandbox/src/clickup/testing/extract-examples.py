@@ -9,7 +9,7 @@ OPERATIONS = [
     ("/v2/space/{space_id}/folder", "get"), ("/v2/space/{space_id}/tag", "get"), ("/v2/task/{task_id}/comment", "get"),
     ("/v2/team", "get"), ("/v2/team/{team_Id}/task", "get"), ("/v2/team/{team_Id}/time_entries", "get"),
     ("/v2/team/{team_id}/space", "get"), ("/v2/team/{team_id}/webhook", "get"), ("/v2/team/{team_id}/webhook", "post"),
-    ("/v2/task/{task_id}", "put"),
+    ("/v2/task/{task_id}", "put"), ("/v2/task/{task_id}/time_in_status", "get"), ("/v2/task/bulk_time_in_status/task_ids", "get"),
 ]
 
 spec = json.load(open(sys.argv[1]))

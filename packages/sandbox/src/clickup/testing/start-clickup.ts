@@ -23,12 +23,14 @@ export interface StartOptions {
   timeScale?: number;
   /** @default 1,000,000 so that tests other than the rate-limit ones never hit 429; "default" = the dialect's own default */
   requestsPerMinute?: number | "default";
+  /** The "Total time in Status" ClickApp. @default true */
+  timeInStatus?: boolean;
 }
 
 export async function startClickUp(o: StartOptions = {}): Promise<ClickUpSandbox> {
   const ctx = createSandboxContext({ truth: generateTruth({ seed: o.seed ?? 11, itemsPerPlatform: o.items ?? 60 }), timeScale: o.timeScale ?? 1, webhooks: { retryDelayMs: 5 } });
   const perMinute = o.requestsPerMinute ?? 1_000_000;
-  const dialect = createClickUpDialect(ctx, { token: TEST_TOKEN, ...(perMinute === "default" ? {} : { requestsPerMinute: perMinute }) });
+  const dialect = createClickUpDialect(ctx, { token: TEST_TOKEN, timeInStatus: o.timeInStatus, ...(perMinute === "default" ? {} : { requestsPerMinute: perMinute }) });
   const server = await startPlatformServer(dialect, ctx, { port: 0 });
   const call = (path: string, init: RequestInit = {}) =>
     fetch(`${server.url}${path}`, { ...init, headers: { authorization: TEST_TOKEN, "content-type": "application/json", ...(init.headers as Record<string, string>) } });
