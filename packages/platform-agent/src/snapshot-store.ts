@@ -27,18 +27,29 @@ export class SnapshotStore {
   }
 
   async load(container: string): Promise<Map<string, SnapshotEntry> | null> {
-    const stream = await this.store.getStream(SnapshotStore.OWNER, this.path(container));
-    if (!stream) return null;
+    if (!(await this.exists(container))) return null;
     const entries = new Map<string, SnapshotEntry>();
+    for await (const e of this.entries(container)) entries.set(e.item.ref.id, e);
+    return entries;
+  }
+
+  async exists(container: string): Promise<boolean> {
+    return (await this.store.info(SnapshotStore.OWNER, this.path(container))) !== null;
+  }
+
+  /** The container's snapshot entry by entry, read as it streams in (nothing when there is none). */
+  async *entries(container: string): AsyncGenerator<SnapshotEntry> {
+    const stream = await this.store.getStream(SnapshotStore.OWNER, this.path(container));
+    if (!stream) return;
     const decoder = new TextDecoder();
     let rest = "";
     for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) {
       const lines = (rest + decoder.decode(chunk, { stream: true })).split("\n");
       rest = lines.pop()!;
-      for (const line of lines) if (line) addLine(entries, line);
+      for (const line of lines) if (line) yield JSON.parse(line) as SnapshotEntry;
     }
-    if (rest) addLine(entries, rest);
-    return entries;
+    rest += decoder.decode();
+    if (rest) yield JSON.parse(rest) as SnapshotEntry;
   }
 
   /** Replaces the container's snapshot with `entries`. */
@@ -71,9 +82,4 @@ export interface SnapshotWriter {
   add(entry: SerializedEntry): Promise<void>;
   finish(): Promise<void>;
   abort(reason: unknown): Promise<void>;
-}
-
-function addLine(entries: Map<string, SnapshotEntry>, line: string): void {
-  const e = JSON.parse(line) as SnapshotEntry;
-  entries.set(e.item.ref.id, e);
 }

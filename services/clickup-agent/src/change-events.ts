@@ -6,8 +6,7 @@ import type { ItemRef, PlatformEvent, WorkItem } from "@pmo/contracts";
  * from the task id and its `date_updated`, so the same change seen by two runs has one id.
  * This is the event for one fetched item against its previous version, if anything changed.
  */
-export function itemEvent(previous: ReadonlyMap<string, WorkItem>, item: WorkItem): PlatformEvent | null {
-  const before = previous.get(item.ref.id);
+export function itemEvent(before: WorkItem | undefined, item: WorkItem): PlatformEvent | null {
   const base = { platform: "clickup" as const, itemRef: item.ref, at: item.updatedAt, actor: null };
   const stamp = Date.parse(item.updatedAt);
   if (!before) return { ...base, id: `clickup:poll:${item.ref.id}:created`, type: "item.created", changes: [] };

@@ -1,5 +1,5 @@
 import type { WorkItem } from "@pmo/contracts";
-import { CollectedWriter, type SnapshotEntry } from "@pmo/platform-agent";
+import { CollectedWriter } from "@pmo/platform-agent";
 import type { JobHandler } from "@pmo/runtime";
 import { deletionEvents } from "./change-events.js";
 import { mapLimit } from "./concurrency.js";
@@ -41,13 +41,12 @@ export function collectHandler(cu: ClickUpContext): JobHandler {
     const signal = ctx.signal;
     const startedAt = new Date();
     const cursors = new Map<string, ListCursor | null>();
-    const snapshots = new Map<string, Map<string, SnapshotEntry>>();
+    const snapshotted = new Set<string>();
     for (const listId of input.containers?.listIds ?? []) {
       cursors.set(listId, (await env.cursors.get(cursorKey(listId))) as ListCursor | null);
-      const snap = await env.snapshots.load(listId);
-      if (snap) snapshots.set(listId, snap);
+      if (await env.snapshots.exists(listId)) snapshotted.add(listId);
     }
-    const full = new Set([...cursors].filter(([id, c]) => needsFullFetch(c, snapshots.has(id), settings, startedAt.getTime())).map(([id]) => id));
+    const full = new Set([...cursors].filter(([id, c]) => needsFullFetch(c, snapshotted.has(id), settings, startedAt.getTime())).map(([id]) => id));
     const known = new Map([...cursors].filter(([id, c]) => c && !full.has(id)).map(([id, c]) => [id, c!.list] as const));
     const ws = await resolveWorkspace(client, input.containers, settings, env.credentialEnv, signal, known);
     const lists = new Map(ws.lists.map((l) => [l.id, l]));
@@ -66,23 +65,21 @@ export function collectHandler(cu: ClickUpContext): JobHandler {
     timeReady.catch(() => undefined); // awaited below; a failure must not count as unhandled meanwhile
 
     const writer = new CollectedWriter(ctx.artifacts, ctx.job.workflowId, input.outputPath, { platform: "clickup", collectedAt: startedAt.toISOString(), mode, containers: ws.lists.map((l) => l.id) });
-    const previous = new Map<string, WorkItem>();
-    for (const snap of snapshots.values()) for (const [id, e] of snap) previous.set(id, e.item);
-    const emitter = new TaskEmitter(writer, env.snapshots, normaliseCtx, ws.lists.map((l) => l.id), previous);
+    const emitter = new TaskEmitter(writer, env.snapshots, normaliseCtx, ws.lists.map((l) => l.id), snapshotted.size > 0);
     const statusTimes = new TimeInStatusReader(client, env.log, env.credentialEnv);
     try {
       const run =
         mode === "full"
-          ? await streamFullLists(cu, ws.lists, emitter, statusTimes, timeReady, ctx.heartbeat, signal)
-          : await mergeIncremental(cu, ws, full, cursors, snapshots, emitter, statusTimes, timeReady, ctx.heartbeat, signal);
-      const deleted = [...previous.keys()].filter((id) => !run.present.has(id)).map((id) => ({ platform: "clickup" as const, id }));
+          ? await streamFullLists(cu, ws.lists, snapshotted, emitter, statusTimes, timeReady, ctx.heartbeat, signal)
+          : await mergeIncremental(cu, ws, full, cursors, emitter, statusTimes, timeReady, ctx.heartbeat, signal);
+      const deleted = [...run.previousIds].filter((id) => !run.present.has(id)).map((id) => ({ platform: "clickup" as const, id }));
       const { errors } = emitter;
       const stats = { pages: run.pages, fetched: run.fetched, deleted: deleted.length, errors: errors.length, lists: ws.lists.length, fullLists: full.size };
       const ref = await writer.finish({ deleted, errors, stats });
       await emitter.finish();
       const artifacts = [ref];
       if (input.eventsPath) {
-        const events = previous.size ? [...emitter.events, ...deletionEvents(deleted, startedAt)] : [];
+        const events = snapshotted.size ? [...emitter.events, ...deletionEvents(deleted, startedAt)] : [];
         artifacts.push(await ctx.artifacts.put(ctx.job.workflowId, input.eventsPath, JSON.stringify({ platform: "clickup", collectedAt: startedAt.toISOString(), mode, events }, null, 2)));
       }
       await saveCursors(cu, ws.lists, emitter.newest, full, cursors, startedAt.getTime());
@@ -99,6 +96,8 @@ export function collectHandler(cu: ClickUpContext): JobHandler {
 /** What a fetch strategy reports: the ids now in the lists (deletions are the rest), pages and tasks fetched. */
 interface FetchRun {
   present: Set<string>;
+  /** Every id of the previous snapshots. */
+  previousIds: Set<string>;
   pages: number;
   fetched: number;
 }
@@ -112,12 +111,16 @@ interface FetchRun {
 async function streamFullLists(
   cu: ClickUpContext,
   lists: ListInfo[],
+  snapshotted: ReadonlySet<string>,
   emitter: TaskEmitter,
   statusTimes: TimeInStatusReader,
   timeReady: Promise<void>,
   heartbeat: () => void,
   signal: AbortSignal,
 ): Promise<FetchRun> {
+  // A sweep compares with the previous snapshots: their items (not their raw tasks) are kept for the change events.
+  const previous = new Map<string, WorkItem>();
+  for (const listId of snapshotted) for await (const e of cu.env.snapshots.entries(listId)) previous.set(e.item.ref.id, e.item);
   const home = new Set(lists.map((l) => l.id));
   const present = new Set<string>();
   let emitting: Promise<void> = timeReady;
@@ -128,7 +131,7 @@ async function streamFullLists(
     timed.catch(() => undefined); // awaited in the chain below; a failure must not count as unhandled meanwhile
     emitting = emitting.then(async () => {
       await timed;
-      for (const t of mine) await emitter.emit(String(t.list!.id), t, true);
+      for (const t of mine) await emitter.emit(String(t.list!.id), t, true, previous.get(t.id));
     });
     emitting.catch(() => undefined); // awaited below
     heartbeat();
@@ -140,20 +143,20 @@ async function streamFullLists(
     throw clickUpFailure(err, { credentialEnv: cu.env.credentialEnv });
   }
   await emitting;
-  return { present, pages: counts.reduce((a, b) => a + b, 0), fetched: present.size };
+  return { present, previousIds: new Set(previous.keys()), pages: counts.reduce((a, b) => a + b, 0), fetched: present.size };
 }
 
 /**
  * Full lists page by page and the others in one query since their oldest watermark, each page's time
- * in status asked for as it arrives, merged into the snapshots, then emitted. Unchanged tasks come
- * from the snapshots with the time in status stored in their raw task.
+ * in status asked for as it arrives; then the snapshots are streamed through and merged with what
+ * was fetched (never held whole). Unchanged tasks come from the snapshots with the time in status
+ * stored in their raw task.
  */
 async function mergeIncremental(
   cu: ClickUpContext,
   ws: Workspace,
   full: Set<string>,
   cursors: Map<string, ListCursor | null>,
-  snapshots: Map<string, Map<string, SnapshotEntry>>,
   emitter: TaskEmitter,
   statusTimes: TimeInStatusReader,
   timeReady: Promise<void>,
@@ -183,16 +186,11 @@ async function mergeIncremental(
     throw clickUpFailure(err, { credentialEnv: cu.env.credentialEnv });
   }
   await Promise.all(timed);
-  const { lists: state } = mergeSnapshots(ws.lists.map((l) => l.id), full, snapshots, fetched);
   await timeReady;
-  const present = new Set<string>();
-  for (const [listId, entries] of state) {
-    for (const [id, e] of entries) {
-      present.add(id);
-      await emitter.emit(listId, e.raw, fetched.has(id));
-    }
-  }
-  return { present, pages, fetched: fetched.size };
+  const merged = await mergeSnapshots({ listIds: ws.lists.map((l) => l.id), fullyFetched: full, snapshot: (id) => cu.env.snapshots.entries(id), fetched }, (listId, task, isFetched, before) =>
+    emitter.emit(listId, task, isFetched, before),
+  );
+  return { present: merged.present, previousIds: merged.previousIds, pages, fetched: fetched.size };
 }
 
 async function saveCursors(cu: ClickUpContext, lists: ListInfo[], newest: number, full: Set<string>, before: Map<string, ListCursor | null>, now: number): Promise<void> {

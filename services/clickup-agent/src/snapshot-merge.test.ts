@@ -6,27 +6,48 @@ import type { ClickUpTask } from "./task-shape.js";
 
 const task = (id: string, list: string, updated = 1): ClickUpTask => ({ id, name: id, status: { status: "to do" }, date_created: 1, date_updated: updated, list: { id: list } });
 const entry = (id: string, list: string): SnapshotEntry => ({ item: { ref: { platform: "clickup", id } } as WorkItem, raw: task(id, list) });
-const snap = (list: string, ...ids: string[]) => new Map(ids.map((id) => [id, entry(id, list)]));
-const ids = (m: Map<string, unknown> | undefined) => [...(m?.keys() ?? [])].sort();
+
+/** Runs the merge over in-memory snapshots and returns what was emitted per list. */
+async function merge(listIds: string[], full: string[], snapshots: Record<string, string[]>, fetched: ClickUpTask[]) {
+  const emitted: Record<string, { id: string; fetched: boolean; updated: unknown }[]> = {};
+  const outcome = await mergeSnapshots(
+    {
+      listIds,
+      fullyFetched: new Set(full),
+      snapshot: async function* (listId) {
+        for (const id of snapshots[listId] ?? []) yield entry(id, listId);
+      },
+      fetched: new Map(fetched.map((t) => [t.id, t])),
+    },
+    async (listId, t, isFetched) => void (emitted[listId] ??= []).push({ id: t.id, fetched: isFetched, updated: t.date_updated }),
+  );
+  const deleted = [...outcome.previousIds].filter((id) => !outcome.present.has(id)).sort();
+  return { emitted, deleted, before: [...outcome.before.keys()].sort() };
+}
 
 describe("mergeSnapshots", () => {
-  it("keeps an incremental list's snapshot and replaces only what changed", () => {
-    const merged = mergeSnapshots(["A"], new Set(), new Map([["A", snap("A", "a1", "a2")]]), new Map([["a2", task("a2", "A", 5)]]));
-    expect(ids(merged.lists.get("A"))).toEqual(["a1", "a2"]);
-    expect(merged.lists.get("A")!.get("a2")).toMatchObject({ item: null, raw: { date_updated: 5 } });
-    expect(merged.deleted).toEqual([]);
+  it("keeps an incremental list's snapshot and replaces only what changed", async () => {
+    const r = await merge(["A"], [], { A: ["a1", "a2"] }, [task("a2", "A", 5)]);
+    expect(r.emitted).toEqual({ A: [{ id: "a1", fetched: false, updated: 1 }, { id: "a2", fetched: true, updated: 5 }] });
+    expect(r.deleted).toEqual([]);
+    expect(r.before).toEqual(["a2"]);
   });
 
-  it("a full list is exactly what came back: the missing ones are deleted", () => {
-    const merged = mergeSnapshots(["A"], new Set(["A"]), new Map([["A", snap("A", "a1", "a2")]]), new Map([["a1", task("a1", "A")]]));
-    expect(ids(merged.lists.get("A"))).toEqual(["a1"]);
-    expect(merged.deleted).toEqual([{ platform: "clickup", id: "a2" }]);
+  it("a full list is exactly what came back: the missing ones are deleted", async () => {
+    const r = await merge(["A"], ["A"], { A: ["a1", "a2"] }, [task("a1", "A")]);
+    expect(r.emitted).toEqual({ A: [{ id: "a1", fetched: true, updated: 1 }] });
+    expect(r.deleted).toEqual(["a2"]);
   });
 
-  it("a task that moved between configured lists leaves its old list and is not deleted", () => {
-    const merged = mergeSnapshots(["A", "B"], new Set(), new Map([["A", snap("A", "a1")], ["B", snap("B", "b1")]]), new Map([["a1", task("a1", "B")]]));
-    expect(ids(merged.lists.get("A"))).toEqual([]);
-    expect(ids(merged.lists.get("B"))).toEqual(["a1", "b1"]);
-    expect(merged.deleted).toEqual([]);
+  it("a task that moved between configured lists leaves its old list and is not deleted", async () => {
+    const r = await merge(["A", "B"], [], { A: ["a1"], B: ["b1"] }, [task("a1", "B")]);
+    expect(r.emitted).toEqual({ B: [{ id: "b1", fetched: false, updated: 1 }, { id: "a1", fetched: true, updated: 1 }] });
+    expect(r.deleted).toEqual([]);
+  });
+
+  it("a task fetched under a list that is not configured is not emitted, and its old entry counts as gone", async () => {
+    const r = await merge(["A"], [], { A: ["a1"] }, [task("a1", "Z")]);
+    expect(r.emitted).toEqual({});
+    expect(r.deleted).toEqual(["a1"]);
   });
 });

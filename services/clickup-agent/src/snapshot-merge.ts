@@ -1,54 +1,52 @@
-import type { ItemRef, WorkItem } from "@pmo/contracts";
+import type { WorkItem } from "@pmo/contracts";
 import type { SnapshotEntry } from "@pmo/platform-agent";
 import type { ClickUpTask } from "./task-shape.js";
 
-/** One list's tasks after the merge; `item` is the snapshot's normalisation (null for a task just fetched). */
-export type ListState = Map<string, { raw: ClickUpTask; item: WorkItem | null }>;
+export interface MergeInput {
+  /** The configured lists. */
+  listIds: readonly string[];
+  /** Lists fetched in full this run: what came back is all they hold. */
+  fullyFetched: ReadonlySet<string>;
+  /** Each list's last snapshot, entry by entry (read as it streams, never held whole). */
+  snapshot: (listId: string) => AsyncIterable<SnapshotEntry>;
+  /** What was fetched this run, by task id (each with its current home list). */
+  fetched: ReadonlyMap<string, ClickUpTask>;
+}
 
-export interface MergedCollection {
-  /** Every list's tasks now. */
-  lists: Map<string, ListState>;
-  /** The items of the previous snapshots, by id (for change events). */
-  previous: Map<string, WorkItem>;
-  /** In a previous snapshot, and now in no list: deleted (or moved out of the configured lists). */
-  deleted: ItemRef[];
+export interface MergeOutcome {
+  /** Every id in a previous snapshot: those not emitted now are deleted (or moved out of the configured lists). */
+  previousIds: Set<string>;
+  /** The previous items of the fetched tasks (for change events). */
+  before: Map<string, WorkItem>;
+  /** Every id emitted. */
+  present: Set<string>;
 }
 
 /**
- * Merges what was fetched into the last snapshots, by task id: a fully fetched list is exactly what
- * came back; an incrementally fetched one is its snapshot with the changed tasks replaced. A task
- * seen under another list than before has moved, and leaves its old list.
+ * Merges what was fetched into the last snapshots, by task id, streaming: an incrementally fetched
+ * list is its snapshot with the changed tasks replaced; a fully fetched list is exactly what came
+ * back. A task fetched under another list than before has moved: it leaves its old list and is
+ * emitted under its new one. Only ids and the fetched tasks' previous items are kept.
  */
-export function mergeSnapshots(
-  listIds: readonly string[],
-  fullyFetched: ReadonlySet<string>,
-  snapshots: ReadonlyMap<string, ReadonlyMap<string, SnapshotEntry>>,
-  fetched: ReadonlyMap<string, ClickUpTask>,
-): MergedCollection {
-  const previous = new Map<string, WorkItem>();
-  const lists = new Map<string, ListState>();
-  const home = new Map<string, string>(); // task id → list it is in now
-  for (const listId of listIds) {
-    const snap = snapshots.get(listId);
-    const state: ListState = new Map();
-    for (const [id, e] of snap ?? []) {
-      previous.set(id, e.item);
-      if (!fullyFetched.has(listId)) {
-        state.set(id, { raw: e.raw as ClickUpTask, item: e.item });
-        home.set(id, listId);
+export async function mergeSnapshots(input: MergeInput, emit: (listId: string, task: ClickUpTask, fetched: boolean, before?: WorkItem) => Promise<void>): Promise<MergeOutcome> {
+  const out: MergeOutcome = { previousIds: new Set(), before: new Map(), present: new Set() };
+  for (const listId of input.listIds) {
+    const keep = !input.fullyFetched.has(listId);
+    for await (const e of input.snapshot(listId)) {
+      const id = e.item.ref.id;
+      out.previousIds.add(id);
+      if (input.fetched.has(id)) out.before.set(id, e.item);
+      else if (keep && !out.present.has(id)) {
+        out.present.add(id);
+        await emit(listId, e.raw as ClickUpTask, false);
       }
     }
-    lists.set(listId, state);
   }
-  for (const [id, task] of fetched) {
-    const listId = String(task.list?.id);
-    const target = lists.get(listId);
-    if (!target) continue;
-    const was = home.get(id);
-    if (was !== undefined && was !== listId) lists.get(was)!.delete(id);
-    target.set(id, { raw: task, item: null });
-    home.set(id, listId);
+  for (const [id, task] of input.fetched) {
+    const home = String(task.list?.id);
+    if (!input.listIds.includes(home) || out.present.has(id)) continue;
+    out.present.add(id);
+    await emit(home, task, true, out.before.get(id));
   }
-  const deleted = [...previous.keys()].filter((id) => !home.has(id)).map((id) => ({ platform: "clickup" as const, id }));
-  return { lists, previous, deleted };
+  return out;
 }

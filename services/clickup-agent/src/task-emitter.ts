@@ -24,13 +24,14 @@ export class TaskEmitter {
     private readonly ctx: NormaliseContext,
     /** Lists whose snapshot is written even when no task is emitted for them (an emptied list). */
     listIds: readonly string[],
-    /** The items of the previous snapshots, by id. */
-    private readonly previous: ReadonlyMap<string, WorkItem>,
+    /** Whether there were previous snapshots to compare with (a first run reports no changes). */
+    private readonly compare: boolean,
   ) {
     for (const id of listIds) this.snapshots.set(id, store.open(id));
   }
 
-  async emit(listId: string, task: ClickUpTask, fetched: boolean): Promise<void> {
+  /** `before`: the task's item in the previous snapshot, for a fetched task (undefined: it is new). */
+  async emit(listId: string, task: ClickUpTask, fetched: boolean, before?: WorkItem): Promise<void> {
     let item: WorkItem;
     try {
       // Unchanged items are re-normalised too: tracked time and list metadata may have moved.
@@ -40,8 +41,8 @@ export class TaskEmitter {
       this.errors.push({ id: err.taskId ?? task?.id ?? null, message: err.message });
       return;
     }
-    if (fetched && this.previous.size > 0) {
-      const event = itemEvent(this.previous, item);
+    if (fetched && this.compare) {
+      const event = itemEvent(before, item);
       if (event) this.events.push(event);
     }
     this.newest = Math.max(this.newest, msOrNull(task.date_updated) ?? 0);
