@@ -1,7 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connect, type NatsConnection } from "@nats-io/transport-node";
-import { ensureTopology, type Topology } from "@pmo/runtime";
-import { startNatsServer, type NatsServer } from "../../../test/harness/nats-server.js";
+import { describe, expect, it } from "vitest";
+import { natsWithTopology } from "../../../test/harness/nats-fixture.js";
 import { SharedRateBudget } from "./rate-budget.js";
 
 /** A fake clock both budgets share; sleeping advances it, so no test waits on wall time. */
@@ -11,24 +9,13 @@ function clock(start = 1_000_000) {
 }
 
 describe("SharedRateBudget", () => {
-  let server: NatsServer;
-  let nc: NatsConnection;
-  let topo: Topology;
-  beforeAll(async () => {
-    server = await startNatsServer();
-    nc = await connect({ servers: server.url });
-    topo = await ensureTopology(nc, { replicas: 1 });
-  });
-  afterAll(async () => {
-    await nc?.close();
-    await server?.stop();
-  });
+  const nats = natsWithTopology();
 
   it("two replicas together never exceed the limit in a window, and continue in the next one", async () => {
     const c = clock();
     const policy = { limit: 10, windowMs: 60_000 };
-    const a = new SharedRateBudget(topo.kv.Ledger, "clickup", "cred-a", policy, { batch: 3, ...c });
-    const b = new SharedRateBudget(topo.kv.Ledger, "clickup", "cred-a", policy, { batch: 3, ...c });
+    const a = new SharedRateBudget(nats.topo.kv.Ledger, "clickup", "cred-a", policy, { batch: 3, ...c });
+    const b = new SharedRateBudget(nats.topo.kv.Ledger, "clickup", "cred-a", policy, { batch: 3, ...c });
     const times: number[] = [];
     for (let i = 0; i < 12; i++) {
       await (i % 2 ? a : b).acquire();
@@ -43,7 +30,7 @@ describe("SharedRateBudget", () => {
 
   it("a separate credential has its own budget", async () => {
     const c = clock();
-    const other = new SharedRateBudget(topo.kv.Ledger, "clickup", "cred-b", { limit: 2, windowMs: 60_000 }, { batch: 1, ...c });
+    const other = new SharedRateBudget(nats.topo.kv.Ledger, "clickup", "cred-b", { limit: 2, windowMs: 60_000 }, { batch: 1, ...c });
     await other.acquire();
     await other.acquire();
     await other.acquire();
@@ -53,8 +40,8 @@ describe("SharedRateBudget", () => {
   it("the platform's headers win: remaining 0 waits for its reset; Retry-After blocks everyone", async () => {
     const c = clock(5_000_000);
     const policy = { limit: 100, windowMs: 60_000 };
-    const a = new SharedRateBudget(topo.kv.Ledger, "plane", "cred-c", policy, { batch: 1, ...c });
-    const b = new SharedRateBudget(topo.kv.Ledger, "plane", "cred-c", policy, { batch: 1, ...c });
+    const a = new SharedRateBudget(nats.topo.kv.Ledger, "plane", "cred-c", policy, { batch: 1, ...c });
+    const b = new SharedRateBudget(nats.topo.kv.Ledger, "plane", "cred-c", policy, { batch: 1, ...c });
     await a.acquire();
     await a.observe({ remaining: 0, resetAt: c.now() + 7_000 });
     await b.acquire();
@@ -67,7 +54,7 @@ describe("SharedRateBudget", () => {
   it("report folds in what matters (a refusal at once, a 1% step), and skips the KV round trip for the rest", async () => {
     const c = clock(9_000_000);
     const policy = { limit: 5_000, windowMs: 3_600_000 };
-    const kv = topo.kv.Ledger;
+    const kv = nats.topo.kv.Ledger;
     const a = new SharedRateBudget(kv, "github", "cred-r", policy, { batch: 1, ...c });
     const b = new SharedRateBudget(kv, "github", "cred-r", policy, { batch: 1, ...c });
     await a.acquire();
@@ -92,7 +79,7 @@ describe("SharedRateBudget", () => {
 
   it("stops waiting when the job is cancelled", async () => {
     const c = clock();
-    const tiny = new SharedRateBudget(topo.kv.Ledger, "github", "cred-d", { limit: 1, windowMs: 3_600_000 }, { batch: 1, now: c.now });
+    const tiny = new SharedRateBudget(nats.topo.kv.Ledger, "github", "cred-d", { limit: 1, windowMs: 3_600_000 }, { batch: 1, now: c.now });
     await tiny.acquire();
     const ctrl = new AbortController();
     const waiting = tiny.acquire(ctrl.signal);

@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { jetstreamManager } from "@nats-io/jetstream";
-import { connect, type NatsConnection } from "@nats-io/transport-node";
 import pino from "pino";
 import { Stream, type PlatformEvent } from "@pmo/contracts";
-import { ensureTopology, type Topology } from "@pmo/runtime";
-import { startNatsServer, type NatsServer } from "../../../test/harness/nats-server.js";
+
+import { natsWithTopology } from "../../../test/harness/nats-fixture.js";
 import { CursorStore } from "./cursors.js";
 import { SILENCE_POLLER_KEY, WebhookSilencePoller, type PolledChanges } from "./silence-poller.js";
 import { WebhookActivity } from "./webhook-activity.js";
@@ -12,29 +11,18 @@ import { WebhookActivity } from "./webhook-activity.js";
 const change = (n: number, at: string): PlatformEvent => ({ id: `github:poll:acme/web#${n}:${at}`, platform: "github", type: "item.updated", itemRef: { platform: "github", id: `acme/web#${n}` }, at, actor: null, changes: [] });
 
 describe("WebhookSilencePoller", () => {
-  let server: NatsServer;
-  let nc: NatsConnection;
-  let topo: Topology;
-  beforeAll(async () => {
-    server = await startNatsServer();
-    nc = await connect({ servers: server.url });
-    topo = await ensureTopology(nc, { replicas: 1 });
-  });
-  afterAll(async () => {
-    await nc?.close();
-    await server?.stop();
-  });
+  const nats = natsWithTopology();
 
-  const stored = async () => (await (await jetstreamManager(nc)).streams.info(Stream.Events)).state.messages;
+  const stored = async () => (await (await jetstreamManager(nats.nc)).streams.info(Stream.Events)).state.messages;
 
   it("polls only after the silence, treats the first poll as a baseline, and stores each change once", async () => {
-    const cursors = new CursorStore<Record<string, unknown>>(topo.kv.Cursors, "github");
+    const cursors = new CursorStore<Record<string, unknown>>(nats.topo.kv.Cursors, "github");
     const activity = new WebhookActivity(cursors);
     let answer: PolledChanges = { events: [change(1, "2026-01-01T10:00:00.000Z")], watermark: "2026-01-01T10:00:00.000Z" };
     const calls: (string | null)[] = [];
     const poller = new WebhookSilencePoller({
       platform: "github",
-      nc,
+      nc: nats.nc,
       settings: { enabled: true, intervalMs: 60_000, silenceMs: 1 },
       activity,
       cursors,
@@ -46,7 +34,7 @@ describe("WebhookSilencePoller", () => {
     await poller.tick();
     expect(calls).toEqual([]);
 
-    const quiet = new WebhookSilencePoller({ platform: "github", nc, settings: { enabled: true, intervalMs: 60_000, silenceMs: 1 }, activity: new WebhookActivity(new CursorStore(topo.kv.Cursors, "github-quiet")), cursors, pollChanges: async (since) => (calls.push(since), answer), log: pino({ level: "silent" }) });
+    const quiet = new WebhookSilencePoller({ platform: "github", nc: nats.nc, settings: { enabled: true, intervalMs: 60_000, silenceMs: 1 }, activity: new WebhookActivity(new CursorStore(nats.topo.kv.Cursors, "github-quiet")), cursors, pollChanges: async (since) => (calls.push(since), answer), log: pino({ level: "silent" }) });
     await new Promise((r) => setTimeout(r, 5));
     const before = await stored();
     await quiet.tick(); // baseline: learns the watermark, publishes nothing

@@ -68,10 +68,8 @@ export function collectHandler(cu: ClickUpContext): JobHandler {
     const emitter = new TaskEmitter(writer, env.snapshots, normaliseCtx, ws.lists.map((l) => l.id), snapshotted.size > 0);
     const statusTimes = new TimeInStatusReader(client, env.log, env.credentialEnv);
     try {
-      const run =
-        mode === "full"
-          ? await streamFullLists(cu, ws.lists, snapshotted, emitter, statusTimes, timeReady, ctx.heartbeat, signal)
-          : await mergeIncremental(cu, ws, full, cursors, emitter, statusTimes, timeReady, ctx.heartbeat, signal);
+      const context: RunContext = { cu, emitter, statusTimes, timeReady, heartbeat: () => ctx.heartbeat(), signal };
+      const run = mode === "full" ? await streamFullLists(context, ws.lists, snapshotted) : await mergeIncremental(context, ws, full, cursors);
       const deleted = [...run.previousIds].filter((id) => !run.present.has(id)).map((id) => ({ platform: "clickup" as const, id }));
       const { errors } = emitter;
       const stats = { pages: run.pages, fetched: run.fetched, deleted: deleted.length, errors: errors.length, lists: ws.lists.length, fullLists: full.size };
@@ -93,6 +91,17 @@ export function collectHandler(cu: ClickUpContext): JobHandler {
   };
 }
 
+/** What both fetch strategies work with. */
+interface RunContext {
+  cu: ClickUpContext;
+  emitter: TaskEmitter;
+  statusTimes: TimeInStatusReader;
+  /** Resolves once the tracked time is known (items are normalised after it). */
+  timeReady: Promise<void>;
+  heartbeat: () => void;
+  signal: AbortSignal;
+}
+
 /** What a fetch strategy reports: the ids now in the lists (deletions are the rest), pages and tasks fetched. */
 interface FetchRun {
   present: Set<string>;
@@ -108,16 +117,8 @@ interface FetchRun {
  * the fetchers go on. A task listed under several lists (or as a subtask elsewhere) is emitted once,
  * under its home list.
  */
-async function streamFullLists(
-  cu: ClickUpContext,
-  lists: ListInfo[],
-  snapshotted: ReadonlySet<string>,
-  emitter: TaskEmitter,
-  statusTimes: TimeInStatusReader,
-  timeReady: Promise<void>,
-  heartbeat: () => void,
-  signal: AbortSignal,
-): Promise<FetchRun> {
+async function streamFullLists(run: RunContext, lists: ListInfo[], snapshotted: ReadonlySet<string>): Promise<FetchRun> {
+  const { cu, emitter, statusTimes, timeReady, heartbeat, signal } = run;
   // A sweep compares with the previous snapshots: their items (not their raw tasks) are kept for the change events.
   const previous = new Map<string, WorkItem>();
   for (const listId of snapshotted) for await (const e of cu.env.snapshots.entries(listId)) previous.set(e.item.ref.id, e.item);
@@ -152,17 +153,8 @@ async function streamFullLists(
  * was fetched (never held whole). Unchanged tasks come from the snapshots with the time in status
  * stored in their raw task.
  */
-async function mergeIncremental(
-  cu: ClickUpContext,
-  ws: Workspace,
-  full: Set<string>,
-  cursors: Map<string, ListCursor | null>,
-  emitter: TaskEmitter,
-  statusTimes: TimeInStatusReader,
-  timeReady: Promise<void>,
-  heartbeat: () => void,
-  signal: AbortSignal,
-): Promise<FetchRun> {
+async function mergeIncremental(run: RunContext, ws: Workspace, full: Set<string>, cursors: Map<string, ListCursor | null>): Promise<FetchRun> {
+  const { cu, emitter, statusTimes, timeReady, heartbeat, signal } = run;
   const { client, settings } = cu;
   const lists = new Set(ws.lists.map((l) => l.id));
   const fetched = new Map<string, ClickUpTask>();

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connect, type NatsConnection } from "@nats-io/transport-node";
-import { ensureTopology, type Topology, type WorkflowFile } from "@pmo/runtime";
-import { startNatsServer, type NatsServer } from "../../../test/harness/nats-server.js";
+import { describe, expect, it } from "vitest";
+import type { WorkflowFile } from "@pmo/runtime";
+import { natsWithTopology } from "../../../test/harness/nats-fixture.js";
 import { newRecord } from "./new-record.js";
 import type { EngineContext } from "./transitions.js";
 import { WorkflowStore } from "./workflow-store.js";
@@ -9,26 +8,14 @@ import { WorkflowStore } from "./workflow-store.js";
 const ctx = (): EngineContext => ({ now: Date.now(), instance: "test", policy: {} as WorkflowFile, leaseMs: 1_000 });
 
 describe("WorkflowStore: what a replica remembers never overrides KV", () => {
-  let server: NatsServer;
-  let nc: NatsConnection;
-  let topo: Topology;
-
-  beforeAll(async () => {
-    server = await startNatsServer();
-    nc = await connect({ servers: server.url });
-    topo = await ensureTopology(nc, { replicas: 1 });
-  });
-  afterAll(async () => {
-    await nc?.close();
-    await server?.stop();
-  });
+  const nats = natsWithTopology();
 
   const record = (id: string) =>
     newRecord({ workflowId: id, requestId: `r-${id}`, request: { action: "report", platforms: ["github"], project: "web", parameters: { reportType: "daily", formats: ["markdown"] } } as never, project: { github: { repos: ["a/b"] } } as never, now: Date.now() });
 
   it("a commit on a stale remembered revision loses the CAS, re-reads and applies the change on top of the other replica's write", async () => {
-    const a = new WorkflowStore(topo.kv.Workflows);
-    const b = new WorkflowStore(topo.kv.Workflows);
+    const a = new WorkflowStore(nats.topo.kv.Workflows);
+    const b = new WorkflowStore(nats.topo.kv.Workflows);
     const id = "workflow-2026-01-01-000001";
     const created = await a.create(record(id));
     expect(created).not.toBeNull();
@@ -51,7 +38,7 @@ describe("WorkflowStore: what a replica remembers never overrides KV", () => {
   });
 
   it("a newer revision seen on the watch drops the remembered one; an unchanged transition writes nothing", async () => {
-    const a = new WorkflowStore(topo.kv.Workflows);
+    const a = new WorkflowStore(nats.topo.kv.Workflows);
     const id = "workflow-2026-01-01-000002";
     const created = await a.create(record(id));
     expect(a.at(id, created!.revision)).not.toBeNull();
@@ -62,7 +49,7 @@ describe("WorkflowStore: what a replica remembers never overrides KV", () => {
   });
 
   it("forgets a workflow once it is finished", async () => {
-    const a = new WorkflowStore(topo.kv.Workflows);
+    const a = new WorkflowStore(nats.topo.kv.Workflows);
     const id = "workflow-2026-01-01-000003";
     await a.create(record(id));
     const done = await a.commit(id, ctx, (t) => {
