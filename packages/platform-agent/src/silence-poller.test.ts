@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { jetstreamManager } from "@nats-io/jetstream";
 import pino from "pino";
 import { Stream, type PlatformEvent } from "@pmo/contracts";
-
 import { natsWithTopology } from "../../../test/harness/nats-fixture.js";
 import { CursorStore } from "./cursors.js";
 import { SILENCE_POLLER_KEY, WebhookSilencePoller, type PolledChanges } from "./silence-poller.js";
