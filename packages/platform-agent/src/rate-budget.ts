@@ -33,6 +33,8 @@ export class SharedRateBudget {
   private local = 0;
   private localResetAt = 0;
   private lastReport: { resetAt: number | undefined; remaining: number } = { resetAt: undefined, remaining: Number.POSITIVE_INFINITY };
+  private pendingFold: QuotaHeaders | null = null;
+  private folding: Promise<void> | null = null;
   private readonly key: string;
 
   constructor(
@@ -104,9 +106,23 @@ export class SharedRateBudget {
     const news = q.resetAt !== this.lastReport.resetAt || (q.remaining !== undefined && this.lastReport.remaining - q.remaining >= step);
     if (!urgent && !news) return;
     this.lastReport = { resetAt: q.resetAt, remaining: q.remaining ?? this.lastReport.remaining };
-    const folded = this.observe(q);
-    if (urgent) await folded;
-    else folded.catch(() => undefined);
+    if (urgent) return this.observe(q);
+    // One background fold at a time per replica, always with the newest headers: concurrent
+    // requests would otherwise race each other's CAS on the one budget key.
+    this.pendingFold = q;
+    this.folding ??= this.foldPending();
+  }
+
+  private async foldPending(): Promise<void> {
+    try {
+      while (this.pendingFold) {
+        const q = this.pendingFold;
+        this.pendingFold = null;
+        await this.observe(q).catch(() => undefined);
+      }
+    } finally {
+      this.folding = null;
+    }
   }
 
   /** Folds what the platform said into the shared state (and drops local tokens the platform no longer honours). */

@@ -36,6 +36,8 @@ export async function casUpdate<T>(
       return { value: next, revision };
     } catch (err) {
       if (!isWrongSequence(err)) throw err;
+      // Writers that collided retry at once and collide again; a short random pause spreads them.
+      await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 2 ** i)));
     }
   }
   throw new CasConflictError(key, attempts);
