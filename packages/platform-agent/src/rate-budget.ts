@@ -1,6 +1,9 @@
 import type { KV } from "@nats-io/kv";
 import { casUpdate, createIfAbsent, kvKey } from "@pmo/runtime";
 
+/** Up to this many requests a window, every response's quota is folded in before the next request. */
+const SMALL_QUOTA = 1_000;
+
 /** A platform's quota: `limit` requests per `windowMs` (ClickUp 100/min, GitHub 5000/h, Plane 60/min). */
 export interface QuotaPolicy {
   limit: number;
@@ -95,13 +98,17 @@ export class SharedRateBudget {
 
   /**
    * What a response said, folded in when it matters: anything urgent (a refusal, a Retry-After,
-   * less than a tenth of the quota left) before the caller goes on; a new window or a step of 1% of
-   * the quota in the background; otherwise nothing, which keeps a KV round trip per request off the
-   * hot path of a large collection (small quotas such as 60/min still fold every response).
+   * less than a tenth of the quota left, any answer under a small quota) before the caller goes on;
+   * a new window or a step of 1% of the quota in the background; otherwise nothing, which keeps a KV
+   * round trip per request off the hot path of a large collection.
    */
   async report(status: number, q: QuotaHeaders): Promise<void> {
     const limit = q.limit ?? this.policy.limit;
-    const urgent = q.retryAfterMs !== undefined || status === 429 || q.remaining === 0 || (q.remaining !== undefined && q.remaining < limit / 10);
+    // A small quota (ClickUp's 100/min, Plane's 60/min) is folded before every next request: each
+    // token matters and a window rolls over within seconds, so the shared state must follow the
+    // platform's count and window exactly; a KV round trip per response is nothing next to it.
+    const small = limit <= SMALL_QUOTA;
+    const urgent = small || q.retryAfterMs !== undefined || status === 429 || q.remaining === 0 || (q.remaining !== undefined && q.remaining < limit / 10);
     const step = Math.max(1, limit / 100);
     const news = q.resetAt !== this.lastReport.resetAt || (q.remaining !== undefined && this.lastReport.remaining - q.remaining >= step);
     if (!urgent && !news) return;
