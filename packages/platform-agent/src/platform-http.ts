@@ -107,6 +107,13 @@ export class PlatformHttp {
     await this.dispatcher.close();
   }
 
+  private async reportQuota(res: Dispatcher.ResponseData, body: string): Promise<QuotaHeaders> {
+    const quota = this.opts.quota(res.statusCode, res.headers, body);
+    if (quota.remaining !== undefined) this.opts.metrics.quota(quota.remaining);
+    await this.opts.budget.report(res.statusCode, quota);
+    return quota;
+  }
+
   private async once<T>(req: HttpRequest): Promise<HttpAnswer<T>> {
     const { budget, metrics, platform } = this.opts;
     await budget.acquire(req.signal);
@@ -125,6 +132,11 @@ export class PlatformHttp {
       metrics.request(req.endpoint, "error");
       throw err;
     }
+    // The quota is reported as soon as the headers are in, before the body is read: the next
+    // request of another worker may be waiting on it. (A refusal's body can matter to the quota —
+    // GitHub's secondary limit says so only in its message — so a refusal is read first.)
+    const refused = res.statusCode >= 400;
+    if (!refused) await this.reportQuota(res, "");
     try {
       text = await res.body.text();
     } catch (err) {
@@ -134,11 +146,9 @@ export class PlatformHttp {
       throw new MalformedResponseError(platform, req.endpoint, err);
     }
     metrics.request(req.endpoint, res.statusCode);
-    const quota = this.opts.quota(res.statusCode, res.headers, res.statusCode >= 400 ? text : "");
-    if (quota.remaining !== undefined) metrics.quota(quota.remaining);
-    await budget.report(res.statusCode, quota);
+    const quota = refused ? await this.reportQuota(res, text) : null;
     const ok = (res.statusCode >= 200 && res.statusCode < 300) || req.accept?.includes(res.statusCode);
-    if (!ok) throw (this.opts.refusal ?? defaultRefusal(platform))(res.statusCode, req.endpoint, text, quota);
+    if (!ok) throw (this.opts.refusal ?? defaultRefusal(platform))(res.statusCode, req.endpoint, text, quota ?? {});
     if (text.length === 0 || res.statusCode === 204 || res.statusCode === 304) return { status: res.statusCode, body: null as T, headers: res.headers };
     let body: T;
     try {

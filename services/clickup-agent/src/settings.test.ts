@@ -7,7 +7,7 @@ const file = (extra: Record<string, unknown> = {}) => ({ baseUrl: "https://api.c
 describe("clickUpSettings", () => {
   it("fills every ClickUp key with its default", () => {
     const s = clickUpSettings(file());
-    expect(s.concurrency).toBe(8);
+    expect(s.concurrency).toBe(4);
     expect(s.inFlightGraceMs).toBe(35_000);
   });
 

@@ -46,8 +46,8 @@ export const ClickUpSettingsSchema = z.object({
   retries: z.number().int().min(0).max(20).default(5),
   /** @default 200 ms: p-retry's first backoff; the rate budget adds the platform's own waits. */
   retryMinMs: z.number().int().min(0).default(200),
-  /** Requests in flight at once (pages of different lists, bulk operations); the rate budget, not this, keeps within ClickUp's limit. @default 8 */
-  concurrency: z.number().int().min(1).max(32).default(8),
+  /** Requests in flight at once (pages of different lists, bulk operations); the rate budget, not this, keeps within ClickUp's limit. @default 4 */
+  concurrency: z.number().int().min(1).max(32).default(4),
   /**
    * The silence poller's settings moved to the kit's shared `silencePoller` key (as for GitHub and
    * Plane); an old `poller` key is refused by name rather than silently ignored.
