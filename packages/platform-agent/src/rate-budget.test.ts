@@ -77,6 +77,25 @@ describe("SharedRateBudget", () => {
     expect(c.now()).toBe(9_004_000);
   });
 
+  it("answers that arrive out of order across a window rollover never move the platform's window back", async () => {
+    const c = clock(7_000_000);
+    const policy = { limit: 15, windowMs: 60_000 };
+    const a = new SharedRateBudget(nats.topo.kv.Ledger, "clickup", "cred-o", policy, { batch: 1, ...c });
+    await a.acquire();
+    // The platform's first answer replaces our own guess of the window (60 s) with its (1 s).
+    await a.observe({ limit: 15, remaining: 14, resetAt: c.now() + 1_000 });
+    c.advance(1_000);
+    await a.acquire(); // our window rolls over with the platform's
+    await a.observe({ limit: 15, remaining: 14, resetAt: c.now() + 1_000 }); // its next window
+    // A late answer from a request sent in the previous window (its reset one second earlier) and
+    // one from much earlier: neither may reopen the budget before the current window ends.
+    await a.observe({ limit: 15, remaining: 13, resetAt: c.now() + 1 });
+    await a.observe({ limit: 15, remaining: 15, resetAt: c.now() - 5_000 });
+    const state = JSON.parse(new TextDecoder().decode((await nats.topo.kv.Ledger.get("budget.clickup.cred-o"))!.value));
+    expect(state.resetAt).toBe(c.now() + 1_000);
+    expect(state.remaining).toBeLessThanOrEqual(13);
+  });
+
   it("stops waiting when the job is cancelled", async () => {
     const c = clock();
     const tiny = new SharedRateBudget(nats.topo.kv.Ledger, "github", "cred-d", { limit: 1, windowMs: 3_600_000 }, { batch: 1, now: c.now });

@@ -24,6 +24,8 @@ interface BudgetState {
   remaining: number;
   resetAt: number;
   blockedUntil: number;
+  /** The window is the platform's (from its reset header), not this budget's own guess. */
+  confirmed?: boolean;
 }
 
 /**
@@ -74,7 +76,7 @@ export class SharedRateBudget {
       let waitUntil = 0;
       let windowEnd = 0;
       await casUpdate<BudgetState>(this.kv, this.key, (s) => {
-        const state = now >= s.resetAt ? { ...s, remaining: s.limit, resetAt: now + this.policy.windowMs } : { ...s };
+        const state = now >= s.resetAt ? { ...s, remaining: s.limit, resetAt: now + this.policy.windowMs, confirmed: false } : { ...s };
         granted = 0;
         waitUntil = 0;
         if (state.blockedUntil > now) waitUntil = state.blockedUntil;
@@ -140,12 +142,23 @@ export class SharedRateBudget {
     await casUpdate<BudgetState>(this.kv, this.key, (s) => {
       const next = { ...s };
       if (h.limit !== undefined) next.limit = h.limit;
+      let stale = false;
       if (h.resetAt !== undefined && h.resetAt > now) {
-        // The platform's window wins; in a new window of its, its count is the truth.
-        if (Math.abs(h.resetAt - s.resetAt) > 1_000) next.remaining = h.remaining ?? next.limit;
-        next.resetAt = h.resetAt;
+        if (!s.confirmed || h.resetAt > s.resetAt + 1_000) {
+          // The platform's window wins over our guess, and in a new window of its, its count is the truth.
+          next.remaining = h.remaining ?? next.limit;
+          next.resetAt = h.resetAt;
+          next.confirmed = true;
+        } else if (h.resetAt >= s.resetAt - 1_000) {
+          // The same window (resets are often whole seconds): never move its end back.
+          next.resetAt = Math.max(s.resetAt, h.resetAt);
+        } else {
+          // A late answer from an older window (requests in flight across a rollover): its count
+          // and reset belong to a window that is over, and would reopen the budget too early.
+          stale = true;
+        }
       }
-      if (h.remaining !== undefined) next.remaining = Math.min(next.remaining, h.remaining);
+      if (h.remaining !== undefined && !stale) next.remaining = Math.min(next.remaining, h.remaining);
       if (h.retryAfterMs !== undefined) next.blockedUntil = Math.max(s.blockedUntil, now + h.retryAfterMs);
       return JSON.stringify(next) === JSON.stringify(s) ? null : next;
     });
