@@ -543,7 +543,9 @@ describe("clickup-agent against the ClickUp sandbox, as its own process", () => 
   });
 
   it("with the real limit (time-scaled, 15 a minute here), a collection several windows long never gets a 429", async () => {
-    const tight = await startSandbox({ seed: 12, itemsPerPlatform: 120, timeScale: 60, rateLimits: { clickupPerMinute: 15 } });
+    // timeScale 10: the minute lasts 6 real seconds. Resets are announced in whole seconds, so at 60×
+    // (a 1 s minute) the announcement could not even tell one window from the next.
+    const tight = await startSandbox({ seed: 12, itemsPerPlatform: 120, timeScale: 10, rateLimits: { clickupPerMinute: 15 } });
     try {
       const dir = join(configDir, "..", "config-tight");
       await writeSandboxConfig(dir, tight);
