@@ -11,4 +11,4 @@ export { PlatformHttpError, MalformedResponseError, isRecoverable, toJobFailure 
 export { AdminResponder, type AdminCommand } from "./admin-responder.js";
 export { WebhookSilencePoller, SilencePollerSettingsSchema, SILENCE_POLLER_KEY, type PolledChanges, type PollChanges, type SilencePollerSettings } from "./silence-poller.js";
 export { WebhookActivity, WEBHOOK_ACTIVITY_KEY } from "./webhook-activity.js";
-export { PlatformHttp, headerValue, type HttpAnswer, type HttpRequest, type PlatformHttpOptions, type QuotaReader, type ResponseHeaders } from "./platform-http.js";
+export { PlatformHttp, headerValue, type HttpAnswer, type HttpRequest, type PlatformHttpOptions, type PlatformClientOptions, type QuotaReader, type ResponseHeaders } from "./platform-http.js";

@@ -31,6 +31,15 @@ export interface PlatformHttpOptions {
   retryReason?: (err: unknown) => string;
 }
 
+/** What every platform client is built from: where the API is, whose credential, its shared budget, metrics and log. */
+export interface PlatformClientOptions {
+  baseUrl: string;
+  token: string;
+  budget: SharedRateBudget;
+  metrics: AgentMetrics;
+  log: Logger;
+}
+
 export interface HttpRequest {
   method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   /** The endpoint pattern for metrics and messages, method first ("GET /list/:id/task"); never a concrete URL. */

@@ -1,5 +1,4 @@
-import type { Logger } from "pino";
-import { PlatformHttp, PlatformHttpError, type AgentMetrics, type SharedRateBudget } from "@pmo/platform-agent";
+import { PlatformHttp, PlatformHttpError, type PlatformClientOptions } from "@pmo/platform-agent";
 import { quotaHeaders } from "./rate-headers.js";
 import type { ClickUpSettings } from "./settings.js";
 
@@ -31,16 +30,7 @@ export const DEFAULT_CONNECTIONS = 8;
 export class ClickUpClient {
   private readonly http: PlatformHttp;
 
-  constructor(
-    opts: {
-      baseUrl: string;
-      token: string;
-      budget: SharedRateBudget;
-      metrics: AgentMetrics;
-      settings: Pick<ClickUpSettings, "retries" | "retryMinMs" | "timeoutMs">;
-      log: Logger;
-    },
-  ) {
+  constructor(opts: PlatformClientOptions & { settings: Pick<ClickUpSettings, "retries" | "retryMinMs" | "timeoutMs"> }) {
     this.http = new PlatformHttp({
       platform: "clickup",
       baseUrl: opts.baseUrl,

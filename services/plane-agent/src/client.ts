@@ -1,5 +1,4 @@
-import type { Logger } from "pino";
-import { headerValue as header, MalformedResponseError, PlatformHttp, type AgentMetrics, type QuotaHeaders, type SharedRateBudget } from "@pmo/platform-agent";
+import { headerValue as header, MalformedResponseError, PlatformHttp, type PlatformClientOptions, type QuotaHeaders } from "@pmo/platform-agent";
 import type { PlaneSettings } from "./settings.js";
 
 export type PlaneMethod = "GET" | "POST" | "PATCH" | "DELETE";
@@ -40,17 +39,7 @@ export interface PlanePage<T> {
 export class PlaneClient {
   private readonly http: PlatformHttp;
 
-  constructor(
-    opts: {
-      baseUrl: string;
-      token: string;
-      budget: SharedRateBudget;
-      metrics: AgentMetrics;
-      log: Logger;
-      timeoutMs: number;
-      retry: PlaneSettings["retry"];
-    },
-  ) {
+  constructor(opts: PlatformClientOptions & { timeoutMs: number; retry: PlaneSettings["retry"] }) {
     this.http = new PlatformHttp({
       platform: "plane",
       baseUrl: opts.baseUrl,
