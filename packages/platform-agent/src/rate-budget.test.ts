@@ -96,6 +96,17 @@ describe("SharedRateBudget", () => {
     expect(state.remaining).toBeLessThanOrEqual(13);
   });
 
+  it("the first answer of a window does not forget the requests still in flight", async () => {
+    const c = clock(8_000_000);
+    const a = new SharedRateBudget(nats.topo.kv.Ledger, "clickup", "cred-f", { limit: 15, windowMs: 60_000 }, { batch: 1, ...c });
+    for (let i = 0; i < 8; i++) await a.acquire(); // 8 requests out, none answered yet
+    // The first answer counts only itself: 14 left by the platform's count, 7 by ours.
+    await a.observe({ limit: 15, remaining: 14, resetAt: c.now() + 6_000 });
+    const state = JSON.parse(new TextDecoder().decode((await nats.topo.kv.Ledger.get("budget.clickup.cred-f"))!.value));
+    expect(state.remaining).toBe(7);
+    expect(state.resetAt).toBe(c.now() + 6_000);
+  });
+
   it("stops waiting when the job is cancelled", async () => {
     const c = clock();
     const tiny = new SharedRateBudget(nats.topo.kv.Ledger, "github", "cred-d", { limit: 1, windowMs: 3_600_000 }, { batch: 1, now: c.now });

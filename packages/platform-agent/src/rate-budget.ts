@@ -156,11 +156,18 @@ export class SharedRateBudget {
       if (h.limit !== undefined) next.limit = h.limit;
       let stale = false;
       if (h.resetAt !== undefined && h.resetAt > now) {
-        if (!s.confirmed || h.resetAt > s.resetAt + 1_000) {
-          // The platform's window wins over our guess, and in a new window of its, its count is the truth.
-          next.remaining = h.remaining ?? next.limit;
+        if (!s.confirmed) {
+          // The platform's window replaces our guess. Its count does not know the requests still in
+          // flight, and ours (which started this window with the old one's last-second grants
+          // spent) counts every grant: the lower of the two is the one that cannot overshoot.
+          next.remaining = Math.min(s.remaining, h.remaining ?? next.limit);
           next.resetAt = h.resetAt;
           next.confirmed = true;
+          next.tail = 0;
+        } else if (h.resetAt > s.resetAt + 1_000) {
+          // The platform moved to a new window before our clock did: its count is the truth.
+          next.remaining = h.remaining ?? next.limit;
+          next.resetAt = h.resetAt;
           next.tail = 0;
         } else if (h.resetAt >= s.resetAt - 1_000) {
           // The same window (resets are often whole seconds): never move its end back.
