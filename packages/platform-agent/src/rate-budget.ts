@@ -1,12 +1,6 @@
 import type { KV } from "@nats-io/kv";
 import { casUpdate, createIfAbsent, kvKey } from "@pmo/runtime";
 
-/**
- * Resets are announced in whole seconds (GitHub, ClickUp, Plane), so a window's true end can be up
- * to a second before the announced one: requests sent in that second may count in the next window.
- */
-const RESET_RESOLUTION_MS = 1_000;
-
 /** Up to this many requests a window, every response's quota is folded in before the next request. */
 const SMALL_QUOTA = 1_000;
 
@@ -32,8 +26,6 @@ interface BudgetState {
   blockedUntil: number;
   /** The window is the platform's (from its reset header), not this budget's own guess. */
   confirmed?: boolean;
-  /** Requests granted in the window's last second (see RESET_RESOLUTION_MS). */
-  tail?: number;
 }
 
 /**
@@ -84,10 +76,7 @@ export class SharedRateBudget {
       let waitUntil = 0;
       let windowEnd = 0;
       await casUpdate<BudgetState>(this.kv, this.key, (s) => {
-        // A new window. Platforms announce resets in whole seconds, so what was granted in the last
-        // second of the old one may have been counted by the platform in the new one: it starts
-        // with those spent.
-        const state = now >= s.resetAt ? { ...s, remaining: Math.max(0, s.limit - (s.tail ?? 0)), resetAt: now + this.policy.windowMs, confirmed: false, tail: 0 } : { ...s };
+        const state = now >= s.resetAt ? { ...s, remaining: s.limit, resetAt: now + this.policy.windowMs, confirmed: false } : { ...s };
         granted = 0;
         waitUntil = 0;
         if (state.blockedUntil > now) waitUntil = state.blockedUntil;
@@ -95,7 +84,6 @@ export class SharedRateBudget {
         else {
           granted = Math.min(this.batch, state.remaining);
           state.remaining -= granted;
-          if (state.resetAt - now <= RESET_RESOLUTION_MS) state.tail = (state.tail ?? 0) + granted;
         }
         windowEnd = state.resetAt;
         return state;
@@ -158,17 +146,14 @@ export class SharedRateBudget {
       if (h.resetAt !== undefined && h.resetAt > now) {
         if (!s.confirmed) {
           // The platform's window replaces our guess. Its count does not know the requests still in
-          // flight, and ours (which started this window with the old one's last-second grants
-          // spent) counts every grant: the lower of the two is the one that cannot overshoot.
+          // flight, ours counts every grant: the lower of the two is the one that cannot overshoot.
           next.remaining = Math.min(s.remaining, h.remaining ?? next.limit);
           next.resetAt = h.resetAt;
           next.confirmed = true;
-          next.tail = 0;
         } else if (h.resetAt > s.resetAt + 1_000) {
           // The platform moved to a new window before our clock did: its count is the truth.
           next.remaining = h.remaining ?? next.limit;
           next.resetAt = h.resetAt;
-          next.tail = 0;
         } else if (h.resetAt >= s.resetAt - 1_000) {
           // The same window (resets are often whole seconds): never move its end back.
           next.resetAt = Math.max(s.resetAt, h.resetAt);
