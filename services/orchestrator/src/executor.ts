@@ -58,9 +58,9 @@ export class Executor {
   }
 
   /** Applies `change` with CAS and performs the winning transition's effects. `base` (a read the caller made) saves a lookup. */
-  commit(workflowId: string, change: (t: Transition) => boolean | void, base?: Snapshot): Promise<Committed | null> {
+  commit(workflowId: string, change: (t: Transition) => boolean | void, base?: Snapshot, context: () => EngineContext = this.context): Promise<Committed | null> {
     return this.serial(workflowId, async () => {
-      const committed = await this.deps.store.commit(workflowId, this.context, change, base);
+      const committed = await this.deps.store.commit(workflowId, context, change, base);
       if (committed) await this.perform(committed);
       return committed;
     });
@@ -145,12 +145,17 @@ export class Executor {
   }
 
   private async runLocal(workflowId: string, phase: Phase, record: WorkflowRecord): Promise<void> {
+    // A previewed state (the final global-state.json written before the archive move) and the commit
+    // that follows share one clock reading, so the file already equals what KV will hold.
+    let previewedAt: number | undefined;
     const deps = {
       workspace: this.deps.workspace,
       artifacts: this.deps.artifacts,
       reader: this.deps.reader,
       preview: (r: WorkflowRecord, p: Phase, outcome: LocalOutcome) => {
-        const t = new Transition(structuredClone(r), this.context());
+        const context = this.context();
+        previewedAt = context.now;
+        const t = new Transition(structuredClone(r), context);
         completeLocal(t, p, outcome);
         return t.record;
       },
@@ -166,7 +171,7 @@ export class Executor {
       const lease = t.record.engine.local;
       if (!lease || lease.phase !== phase || lease.owner !== this.deps.instance) return false; // another replica took over
       completeLocal(t, phase, outcome);
-    });
+    }, undefined, () => ({ ...this.context(), now: previewedAt ?? Date.now() }));
   }
 
   private track(p: Promise<void>): void {
