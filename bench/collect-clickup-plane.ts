@@ -39,7 +39,6 @@ function benchFor(d: Dialect): PlatformBench {
         await agent.collect(containers);
         const wallMs = performance.now() - t0;
         const full = recorder.stop();
-        console.error(agent.proc.output().split("\n").filter((l) => l.includes("TIMING")).join("\n"), "wall", wallMs.toFixed(0), "lists", new Set(full.map((e) => e.url.split("?")[0])).size);
         const floorMs = await replayFloor(sandbox.urls[d.platform], full, d.floorHeaders(sandbox), { chainOf: d.pageChain });
         const replayMs = await replayFloor(sandbox.urls[d.platform], full, d.floorHeaders(sandbox));
 

@@ -132,6 +132,9 @@ export function byPattern(entries: RequestLogEntry[]): Record<string, number> {
 }
 
 /** A nats-server, the sandbox config (limits off), and `<platform>-agent` as its own process. */
+/** The environment the image gives every service (Dockerfile): the agents are measured as they run there. */
+export const AS_DEPLOYED = { MALLOC_ARENA_MAX: "2" } as const;
+
 export async function startBenchAgent(platform: Platform, sandbox: SandboxHandle, patch: Record<string, unknown> = {}) {
   const server = await startNatsServer();
   const nc = await connectTo(server.url);
@@ -142,7 +145,7 @@ export async function startBenchAgent(platform: Platform, sandbox: SandboxHandle
     const file = join(configDir, `${platform}-config.json`);
     writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, "utf8")), ...patch }));
   }
-  const env = serviceEnv(server.url, { configDir, workspaceDir: join(configDir, "..", "ws") }, { LOG_LEVEL: "info" });
+  const env = serviceEnv(server.url, { configDir, workspaceDir: join(configDir, "..", "ws") }, { LOG_LEVEL: "info", ...AS_DEPLOYED });
   // BENCH_AGENT_NODE_ARGS: extra node flags for the agent under the benchmark (e.g. --cpu-prof).
   const proc: ServiceProcess = startProcess(`${platform}-agent`, `services/${platform}-agent/src/main.ts`, env, (process.env.BENCH_AGENT_NODE_ARGS ?? "").split(" ").filter(Boolean));
   await proc.waitForLog((e) => e.msg === `${platform}-agent started`, 60_000);

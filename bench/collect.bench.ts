@@ -18,7 +18,7 @@ import { startNatsServer } from "../test/harness/nats-server.js";
 import { connectTo, serviceEnv } from "../test/harness/mesh.js";
 import { collectRepos, startAgent, writeAgentConfig } from "../services/github-agent/test/agent-kit.js";
 import { clickup, plane } from "./collect-clickup-plane.js";
-import { CHANGED_SHARE, peakRssMb, pool, type Figures, type PlatformBench } from "./collect-kit.js";
+import { AS_DEPLOYED, CHANGED_SHARE, peakRssMb, pool, type Figures, type PlatformBench } from "./collect-kit.js";
 import { recordResults } from "./results-file.js";
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 10_000);
@@ -32,7 +32,7 @@ const github: PlatformBench = {
     const store = new ArtifactStore(topology.artifacts);
     const configDir = join(mkdtempSync(join(tmpdir(), "pmo-bench-gh-")), "config");
     await writeAgentConfig(configDir, sandbox, { rateLimit: { requestsPerHour: 10_000_000 } });
-    const agent = await startAgent(serviceEnv(server.url, { configDir, workspaceDir: join(configDir, "..", "ws") }));
+    const agent = await startAgent(serviceEnv(server.url, { configDir, workspaceDir: join(configDir, "..", "ws") }, AS_DEPLOYED));
     const repos = sandbox.truth.github.repos.map((r) => r.fullName);
     const live = sandbox.truth.items.github.filter((i) => i.deletedAt === null);
     try {
@@ -128,4 +128,6 @@ const lines = [
   "GitHub minimum = per repo: issue pages + pull pages (100 a page) + one timeline page per item + one blocked_by page per item with blockers + the repository object + one page priming the next run's ETag. ClickUp minimum = task pages per list (100 a page) from the ground truth + one time-in-status request per task page + each hierarchy/time-entry URL once. Plane minimum = work-item pages per project (100 a page) + one activities page and one relations page per work item (Plane has no bulk endpoint for either) + each catalog URL (members, project, states, labels, cycles, modules, cycle/module issues) once. ClickUp's and Plane's floor replays the agent's own GETs with plain undici, 8 at a time, each list's (project's) pages in order, as any client must follow them (ClickUp: until last_page; Plane: the next cursor); the reference column replays every page independently, which no client can do. The incremental run changes 1% of the items (GitHub: a comment; ClickUp and Plane: the title). Targets: requests = minimum, time ≤ 1.3× floor, RSS ≤ 300 MB, incremental ≤ 5%.",
 ];
 console.log(lines.join("\n"));
-recordResults("Collect", lines);
+// A subset run (BENCH_PLATFORMS) is for looking at one platform: it must not replace the recorded table with a partial one.
+if (BENCHES.length === 3) recordResults("Collect", lines);
+else console.error("bench/RESULTS.md not updated: only a full run (all three platforms) is recorded");

@@ -86,7 +86,8 @@ export async function startLocalMesh(opts: LocalMeshOptions): Promise<LocalMesh>
   const natsUrl = process.env.NATS_URL || (nats = await startNats(opts.natsStoreDir, opts.out)).url;
   const children = services.map((s, i) => {
     const proc = spawn(process.execPath, ["--import", TSX_LOADER, s.entry], {
-      env: { ...process.env, NATS_URL: natsUrl, PMO_CONFIG_DIR: opts.configDir, PMO_WORKSPACE_DIR: opts.workspaceDir, ...opts.env },
+      // Two malloc arenas, as the image sets them (see the Dockerfile): less memory stranded by Node's threads.
+      env: { MALLOC_ARENA_MAX: "2", ...process.env, NATS_URL: natsUrl, PMO_CONFIG_DIR: opts.configDir, PMO_WORKSPACE_DIR: opts.workspaceDir, ...opts.env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     pipeWithPrefix(proc, s.name, COLORS[i % COLORS.length]!, opts.out);
