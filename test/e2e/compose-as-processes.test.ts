@@ -161,6 +161,29 @@ describe("docker-compose.yml as local processes", () => {
       await report.close();
     }
 
+    // pmo_cursors holds each agent's cursors and ClickUp's webhook secrets: an agent reaches only its own keys.
+    const [clickupKv, githubKv] = await Promise.all([connectAs(stack, "clickup-agent"), connectAs(stack, "github-agent")]);
+    try {
+      // Direct gets, as the agents read the bucket (ensureTopology opens it with what the server supports).
+      const own = await new Kvm(clickupKv).open(Bucket.Cursors, { allow_direct: true });
+      const secretKey = kvKey("clickup", "webhook-secret", "permission-probe");
+      await own.put(secretKey, JSON.stringify({ secret: "s3cret", endpoint: "https://example.test/webhooks/clickup" }));
+      expect((await getJson<{ secret: string }>(own, secretKey))?.value.secret).toBe("s3cret");
+      const watched = await own.watch({ key: `${kvKey("clickup", "webhook-secret")}.>` });
+      watched.stop();
+
+      const other = await new Kvm(githubKv).open(Bucket.Cursors, { allow_direct: true });
+      expect((await denied(other.get(secretKey))).message).toMatch(/Publish to "\$JS\.API\.DIRECT\.GET\.KV_pmo_cursors\.\$KV\.pmo_cursors\.clickup\.webhook-secret\.permission-probe"/);
+      expect((await denied(other.put(kvKey("clickup", "forged"), "{}"))).message).toMatch(/Publish to "\$KV\.pmo_cursors\.clickup\.forged"/);
+      expect((await denied(other.watch({ key: "clickup.>" }))).message).toMatch(/CONSUMER\.CREATE\.KV_pmo_cursors\./);
+      // Its own keys stay within reach.
+      await other.put(kvKey("github", "permission-probe"), "{}");
+      expect(await other.get(kvKey("github", "permission-probe"))).not.toBeNull();
+    } finally {
+      await clickupKv.close();
+      await githubKv.close();
+    }
+
     // A wrong password, or no user at all, does not get in.
     await expect(connectAs(stack, "orchestrator", "not-the-password")).rejects.toThrow(/Authorization Violation/i);
     await expect(connect({ servers: stack.natsUrl().split(","), maxReconnectAttempts: 0 })).rejects.toThrow(/Authorization Violation/i);
