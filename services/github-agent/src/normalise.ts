@@ -60,7 +60,20 @@ export function trimTimeline(entries: GhTimelineEntry[]): GhTimelineEntry[] {
  * snapshot has to fit in a few hundred MB.
  */
 export function slimIssue(issue: GhIssue): GhIssue {
-  return JSON.parse(JSON.stringify(issue, (key, value) => (key !== "html_url" && key !== "parent_issue_url" && (key.endsWith("_url") || key === "node_id" || key === "reactions" || key === "url" || key === "gravatar_id") ? undefined : value))) as GhIssue;
+  return slimCopy(issue) as GhIssue;
+}
+
+function isHypermedia(key: string): boolean {
+  return key !== "html_url" && key !== "parent_issue_url" && (key.endsWith("_url") || key === "node_id" || key === "reactions" || key === "url" || key === "gravatar_id");
+}
+
+/** A copy of parsed JSON without the hypermedia keys, at any depth (built directly: a stringify with a replacer and a parse cost ~4x more). */
+function slimCopy(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(slimCopy);
+  if (value === null || typeof value !== "object") return value;
+  const out: Record<string, unknown> = {};
+  for (const key in value) if (!isHypermedia(key)) out[key] = slimCopy((value as Record<string, unknown>)[key]);
+  return out;
 }
 
 export function trimPull(pull: GhPull): NonNullable<RawGitHubItem["pull"]> {
