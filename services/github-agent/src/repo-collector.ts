@@ -6,6 +6,9 @@ import { RepoSink } from "./repo-sink.js";
 import type { GitHubSettings } from "./settings.js";
 import type { GhBlocker, GhIssue, GhPull, GhRepo, GhTimelineEntry } from "./wire.js";
 
+/** Listing pages read ahead of the detail fetching (see walkListing). */
+export const LISTING_LOOKAHEAD_PAGES = 4;
+
 /** What is kept per repository in KV `pmo_cursors` between runs. */
 export interface RepoCursor {
   /** Max `updated_at` collected: the next run lists `since` it. */
@@ -165,6 +168,7 @@ export class RepoCollector {
       cursor.listSince = since;
     }
     let fetching: Promise<void> = Promise.resolve();
+    const batches: Promise<void>[] = [];
     for (;;) {
       const batch: GhIssue[] = [];
       for (const issue of page.items) {
@@ -175,8 +179,13 @@ export class RepoCollector {
       }
       fetching = fetching.then(() => this.fetchDetails(repo, batch, to.changed));
       fetching.catch(() => undefined); // awaited below; a failure must not count as unhandled meanwhile
+      batches.push(fetching);
       if (!page.next) break;
       this.deps.heartbeat();
+      // The listing is far quicker than the details (a page of 100 vs 100+ requests): left alone it
+      // would hold the whole repository's issues waiting for their timelines. A few pages ahead
+      // keeps the detail fetchers busy with memory bounded by the lookahead, not the repository.
+      while (batches.length > LISTING_LOOKAHEAD_PAGES) await batches.shift();
       page = await client.nextPage<GhIssue>(page.next, signal);
     }
     await fetching;

@@ -1,0 +1,58 @@
+/**
+ * github-agent as its own process: a full collection reads the issue listing only a few pages ahead
+ * of the per-issue details, so what it holds is bounded by that lookahead, not by the repository.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ArtifactStore } from "@pmo/runtime";
+import { startSandbox, type SandboxHandle } from "@pmo/sandbox";
+import { LISTING_LOOKAHEAD_PAGES } from "../../services/github-agent/src/repo-collector.js";
+import { collectRepos, startWorld, type AgentWorld } from "../../services/github-agent/test/agent-kit.js";
+
+let sandbox: SandboxHandle;
+let world: AgentWorld & { store: ArtifactStore };
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ seed: 5, itemsPerPlatform: 2000, rateLimits: { githubPerHour: 10_000_000 } });
+  world = await startWorld(sandbox, { rateLimit: { requestsPerHour: 10_000_000 } });
+}, 60_000);
+
+afterAll(async () => {
+  await world?.stop();
+  await sandbox?.close();
+});
+
+describe("github-agent full collection", () => {
+  it(`asks for a listing page only once the details of all but ${LISTING_LOOKAHEAD_PAGES} pages before it are in`, { timeout: 120_000 }, async () => {
+    const repos = sandbox.truth.github.repos.map((r) => r.fullName);
+    // Pages after the first follow GitHub's Link header, which names the repository by id.
+    const ids = new Map<string, number>();
+    for (const repo of repos) {
+      const res = await fetch(`${sandbox.urls.github}/repos/${repo}`, { headers: { authorization: `Bearer ${sandbox.credentials.githubToken}` } });
+      ids.set(repo, ((await res.json()) as { id: number }).id);
+    }
+    const mark = sandbox.control.requests("github").length;
+    const { data } = await collectRepos(world, repos, 100_000);
+    expect(data.items.length).toBe(sandbox.truth.items.github.filter((i) => i.deletedAt === null).length);
+    const log = sandbox.control.requests("github").slice(mark);
+    let constrained = 0;
+    for (const repo of repos) {
+      const listing = new RegExp(`^/(repos/${repo}|repositories/${ids.get(repo)})/issues(\\?|$)`);
+      const timeline = new RegExp(`^/repos/${repo}/issues/\\d+/timeline`);
+      let timelines = 0;
+      let page = 0;
+      for (const e of log) {
+        if (timeline.test(e.url)) timelines++;
+        else if (listing.test(e.url)) {
+          // Page `page` waits for the batches of pages 0 .. page-LOOKAHEAD-1 (100 issues each).
+          if (page > LISTING_LOOKAHEAD_PAGES) {
+            expect(timelines, `${repo}: timelines asked before listing page ${page}`).toBeGreaterThanOrEqual((page - LISTING_LOOKAHEAD_PAGES) * 100);
+            constrained++;
+          }
+          page++;
+        }
+      }
+    }
+    // The repositories are large enough for the bound to matter (several pages beyond the lookahead).
+    expect(constrained).toBeGreaterThanOrEqual(3);
+  });
+});
