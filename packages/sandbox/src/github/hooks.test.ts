@@ -1,35 +1,21 @@
 /** One repository hook through @octokit/rest over real HTTP: get, update (events, config, active), delete. */
-import { createServer, type IncomingHttpHeaders } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyGitHubWebhook } from "./index.js";
+import { startWebhookReceiver, type ReceivedDelivery } from "../kit/testing/webhook-receiver.js";
 import { type GitHubSandbox, TEST_TOKEN, startGitHubSandbox } from "./testing.js";
 
-interface Received {
-  headers: IncomingHttpHeaders;
-  raw: Buffer;
-}
-
-const received: Received[] = [];
-const receiver = createServer((req, res) => {
-  const chunks: Buffer[] = [];
-  req.on("data", (c: Buffer) => chunks.push(c));
-  req.on("end", () => {
-    received.push({ headers: req.headers, raw: Buffer.concat(chunks) });
-    res.writeHead(204).end();
-  });
-});
+let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
 let receiverUrl = "";
 let sb: GitHubSandbox;
 
 beforeAll(async () => {
-  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+  receiver = await startWebhookReceiver({ fallback: 204 });
+  receiverUrl = receiver.url;
   sb = await startGitHubSandbox({ items: 60 });
 });
 afterAll(async () => {
   await sb.close();
-  await new Promise((resolve) => receiver.close(resolve));
+  await receiver.close();
 });
 
 const repoOf = (n: number) => {
@@ -43,11 +29,11 @@ async function createHook(n: number, secret: string, events: string[]) {
 }
 
 /** Makes an issue change in repo `n` and returns what reached the receiver for hook `hookId`. */
-async function deliveriesAfterAChange(n: number, hookId: number): Promise<Received[]> {
-  received.length = 0;
+async function deliveriesAfterAChange(n: number, hookId: number): Promise<ReceivedDelivery[]> {
+  receiver.received.length = 0;
   await sb.octokit().rest.issues.create({ ...repoOf(n), title: `change ${Math.random()}` });
   await sb.ctx.hub.idle();
-  return received.filter((r) => r.headers["x-github-hook-id"] === String(hookId));
+  return receiver.received.filter((r) => r.headers["x-github-hook-id"] === String(hookId));
 }
 
 const errorOf = async (call: Promise<unknown>) => {
@@ -101,8 +87,8 @@ describe("PATCH /repos/{o}/{r}/hooks/{hook_id}", () => {
     expect(rotated.data.created_at).toBe(hook.created_at);
     const [signed] = await deliveriesAfterAChange(1, hook.id);
     const signature = signed!.headers["x-hub-signature-256"] as string;
-    expect(verifyGitHubWebhook("new-secret", signed!.raw, signature)).toBe(true);
-    expect(verifyGitHubWebhook("old-secret", signed!.raw, signature)).toBe(false);
+    expect(verifyGitHubWebhook("new-secret", signed!.body, signature)).toBe(true);
+    expect(verifyGitHubWebhook("old-secret", signed!.body, signature)).toBe(false);
 
     // Only `active`: the config, secret included, stays.
     await octokit.rest.repos.updateWebhook({ ...repoOf(1), hook_id: hook.id, active: true });

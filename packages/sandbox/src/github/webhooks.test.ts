@@ -1,8 +1,7 @@
 /** Webhook signatures (GitHub's published test vector) and deliveries for API writes, over real HTTP. */
-import { createServer, type IncomingHttpHeaders } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signGitHubWebhook, verifyGitHubWebhook } from "./index.js";
+import { startWebhookReceiver } from "../kit/testing/webhook-receiver.js";
 import { type GitHubSandbox, startGitHubSandbox } from "./testing.js";
 
 describe("signature", () => {
@@ -23,34 +22,23 @@ describe("signature", () => {
   });
 });
 
-interface Received {
-  headers: IncomingHttpHeaders;
-  raw: Buffer;
-}
-
 describe("deliveries", () => {
   const secret = "hook-secret-123";
-  const received: Received[] = [];
-  const receiver = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      received.push({ headers: req.headers, raw: Buffer.concat(chunks) });
-      res.writeHead(204).end();
-    });
-  });
+  let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
   let sb: GitHubSandbox;
   let receiverUrl = "";
+  const received = () => receiver.received;
 
   beforeAll(async () => {
-    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-    receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    receiver = await startWebhookReceiver({ fallback: 204 });
+    receiverUrl = receiver.url;
     sb = await startGitHubSandbox({ items: 80 });
   });
   afterAll(async () => {
     await sb.close();
-    await new Promise((resolve) => receiver.close(resolve));
+    await receiver.close();
   });
+
 
   it("registers a hook and delivers signed issues / issue_comment events for API writes", async () => {
     const octokit = sb.octokit();
@@ -73,35 +61,35 @@ describe("deliveries", () => {
     await octokit.rest.issues.createComment({ owner, repo, issue_number: n, body: "done" });
     await sb.ctx.hub.idle();
 
-    const seen = received.map((r) => {
-      const body = JSON.parse(r.raw.toString()) as { action: string };
+    const seen = received().map((r) => {
+      const body = JSON.parse(r.body.toString()) as { action: string };
       return `${r.headers["x-github-event"]}/${body.action}`;
     });
     expect(seen).toEqual(["issues/opened", "issues/labeled", "issues/assigned", "issues/edited", "issues/closed", "issue_comment/created"]);
 
-    for (const r of received) {
+    for (const r of received()) {
       expect(r.headers["x-github-delivery"]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}$/);
       expect(r.headers["x-github-hook-id"]).toBe(String(hook.data.id));
       expect(r.headers["x-github-hook-installation-target-id"]).toBe(String(repoId));
       expect(r.headers["user-agent"]).toMatch(/^GitHub-Hookshot\/[0-9a-f]{7}$/);
       const signature = r.headers["x-hub-signature-256"] as string;
-      expect(verifyGitHubWebhook(secret, r.raw, signature)).toBe(true);
-      const altered = Buffer.from(r.raw);
+      expect(verifyGitHubWebhook(secret, r.body, signature)).toBe(true);
+      const altered = Buffer.from(r.body);
       altered[10] = altered[10]! ^ 0x01;
       expect(verifyGitHubWebhook(secret, altered, signature)).toBe(false);
     }
-    const deliveryIds = new Set(received.map((r) => r.headers["x-github-delivery"]));
-    expect(deliveryIds.size).toBe(received.length);
+    const deliveryIds = new Set(received().map((r) => r.headers["x-github-delivery"]));
+    expect(deliveryIds.size).toBe(received().length);
 
-    const opened = JSON.parse(received[0]!.raw.toString()) as Record<string, any>;
+    const opened = JSON.parse(received()[0]!.body.toString()) as Record<string, any>;
     expect(opened.issue.number).toBe(n);
     expect(opened.repository.full_name).toBe(fullName);
     expect(opened.sender.login).toBe(sb.ctx.truth.people[0]!.login);
-    expect(JSON.parse(received[1]!.raw.toString()).label.name).toBe("bug");
-    expect(JSON.parse(received[2]!.raw.toString()).assignee.login).toBe(other.login);
-    expect(JSON.parse(received[3]!.raw.toString()).changes).toEqual({ title: { from: "Hooked" } });
-    expect(JSON.parse(received[4]!.raw.toString()).issue.state_reason).toBe("completed");
-    expect(JSON.parse(received[5]!.raw.toString()).comment.body).toBe("done");
+    expect(JSON.parse(received()[1]!.body.toString()).label.name).toBe("bug");
+    expect(JSON.parse(received()[2]!.body.toString()).assignee.login).toBe(other.login);
+    expect(JSON.parse(received()[3]!.body.toString()).changes).toEqual({ title: { from: "Hooked" } });
+    expect(JSON.parse(received()[4]!.body.toString()).issue.state_reason).toBe("completed");
+    expect(JSON.parse(received()[5]!.body.toString()).comment.body).toBe("done");
   });
 
   it("renders pull_request events for PR changes, and nothing for unsubscribed events", () => {
@@ -127,14 +115,14 @@ describe("deliveries", () => {
     const [owner, repo] = fullName.split("/") as [string, string];
     // The repo may already have the first test's hook: only deliveries to this new hook are counted below.
     const hook = await sb.octokit().rest.repos.createWebhook({ owner, repo, config: { url: receiverUrl, content_type: "json", secret }, events: ["*"] });
-    received.length = 0;
+    received().length = 0;
     sb.server.control.mutate({ platform: "github", id: pr.id, container: fullName, status: wasOpen ? "cancelled" : "in_review" });
     sb.server.control.mutate({ platform: "github", id: issue.id, container: fullName, delete: true });
     await sb.ctx.hub.idle();
-    const mine = received.filter((r) => r.headers["x-github-hook-id"] === String(hook.data.id));
-    const seen = mine.map((r) => [r.headers["x-github-event"], (JSON.parse(r.raw.toString()) as { action: string }).action]);
+    const mine = received().filter((r) => r.headers["x-github-hook-id"] === String(hook.data.id));
+    const seen = mine.map((r) => [r.headers["x-github-event"], (JSON.parse(r.body.toString()) as { action: string }).action]);
     expect(seen).toEqual([["pull_request", wasOpen ? "closed" : "reopened"], ["issues", "deleted"]]);
-    const changedPr = JSON.parse(mine[0]!.raw.toString()) as Record<string, any>;
+    const changedPr = JSON.parse(mine[0]!.body.toString()) as Record<string, any>;
     expect([changedPr.pull_request.state, changedPr.pull_request.merged]).toEqual([wasOpen ? "closed" : "open", false]);
     const octokit = sb.octokit();
     const listed = await octokit.paginate(octokit.rest.issues.listForRepo, { owner, repo, state: "all", per_page: 100 });
