@@ -2,6 +2,7 @@ import type { PlatformEvent } from "@pmo/contracts";
 import type { CollectedWriter, CursorStore, SnapshotEntry, SnapshotStore } from "@pmo/platform-agent";
 import type { GitHubClient } from "./github-client.js";
 import { slimIssue, trimPull, trimTimeline, type RawGitHubItem } from "./normalise.js";
+import { PreviousSnapshot, type PreviousItem } from "./previous-snapshot.js";
 import { RepoSink } from "./repo-sink.js";
 import type { GitHubSettings } from "./settings.js";
 import type { GhBlocker, GhIssue, GhPull, GhRepo, GhTimelineEntry } from "./wire.js";
@@ -51,7 +52,9 @@ interface Details {
  * the last snapshot. Deletions (GitHub lists none) are found by a full id sweep, run when the sweep
  * interval passed or when the repository's open count disagrees with the merged snapshot.
  * Every item goes to the collected output and the repository's new snapshot as soon as it is ready
- * (RepoSink), so a full listing holds no more than the pages in flight.
+ * (RepoSink), so a full listing holds no more than the pages in flight. The previous snapshot is
+ * never held whole: a run keeps an index of it (PreviousSnapshot) and what it fetched, and streams
+ * the previous entries again to emit the unchanged ones.
  */
 export class RepoCollector {
   constructor(private readonly deps: Deps) {}
@@ -60,7 +63,7 @@ export class RepoCollector {
     const { cursors, snapshots, settings, client, signal } = this.deps;
     const now = this.deps.now?.() ?? Date.now();
     const cursor = (await cursors.get(repo)) as RepoCursor | null;
-    const previous = cursor ? await snapshots.load(repo) : null;
+    const previous = cursor ? await PreviousSnapshot.read(snapshots, repo) : null;
     let swept = !cursor || !previous || now - cursor.lastSweepAt >= settings.fullSweepIntervalMs;
     const next: RepoCursor = cursor ? { ...cursor } : { watermark: null, listEtag: null, listSince: null, repoEtag: null, lastSweepAt: 0 };
     const snapshot = snapshots.open(repo);
@@ -69,19 +72,9 @@ export class RepoCollector {
       if (swept) {
         await this.listFull(repo, previous, sink);
         next.repoEtag = (await client.get<GhRepo>("GET /repos/{owner}/{repo}", split(repo), { signal })).etag;
-      } else {
-        const merged = new Map(previous!);
-        await this.listChanged(repo, next, previous!, merged, sink);
-        const repoCheck = await client.get<GhRepo>("GET /repos/{owner}/{repo}", split(repo), { etag: next.repoEtag, signal });
-        next.repoEtag = repoCheck.etag;
-        if (repoCheck.data && repoCheck.data.open_issues_count !== openCount(merged)) {
-          // Fewer (or more) open items than the merge says: something was deleted or moved. Sweep.
-          swept = true;
-          merged.clear();
-          await this.listFull(repo, previous, sink);
-        } else {
-          for (const [id, entry] of merged) await sink.emit(id, entry);
-        }
+      } else if (!(await this.mergeChanged(repo, next, previous!, sink))) {
+        swept = true;
+        await this.listFull(repo, previous, sink);
       }
       if (swept) next.lastSweepAt = now;
       next.watermark = sink.newest ?? next.watermark;
@@ -108,13 +101,35 @@ export class RepoCollector {
   }
 
   /**
-   * The full listing (first run or sweep), streamed: an item unchanged since the previous snapshot
-   * is emitted as it was; a changed one once its timeline (and blockers) arrived. On a first run
-   * every PR is new, so the whole pulls list is read from the start, beside the listing, and items
-   * go out as they are fetched; on a sweep the few changed items wait for the pulls down to the
-   * oldest changed PR.
+   * An incremental run: what changed since the watermark, fetched and held, merged into the previous
+   * snapshot as it streams by (each entry as it was, or as fetched now; then the new items). False,
+   * having emitted nothing, when the repository's open count disagrees with the merge: something was
+   * deleted or moved, and only a sweep can tell what.
    */
-  private async listFull(repo: string, previous: Map<string, SnapshotEntry> | null, sink: RepoSink): Promise<void> {
+  private async mergeChanged(repo: string, cursor: RepoCursor, previous: PreviousSnapshot, sink: RepoSink): Promise<boolean> {
+    const { client, signal } = this.deps;
+    const fetched = await this.listChanged(repo, cursor, previous, sink);
+    const repoCheck = await client.get<GhRepo>("GET /repos/{owner}/{repo}", split(repo), { etag: cursor.repoEtag, signal });
+    cursor.repoEtag = repoCheck.etag;
+    if (repoCheck.data && repoCheck.data.open_issues_count !== previous.openCountWith(fetched)) return false;
+    for await (const { id, entry } of previous.replay()) {
+      const now = fetched.get(id);
+      if (now === undefined) await sink.emit(id, entry);
+      else if (now !== null) await sink.emit(id, now);
+      fetched.delete(id); // emitted (or gone): what is left afterwards is new since the previous snapshot
+    }
+    for (const [id, entry] of fetched) if (entry) await sink.emit(id, entry);
+    return true;
+  }
+
+  /**
+   * The full listing (first run or sweep), streamed: a changed item is emitted once its timeline
+   * (and blockers) arrived. On a first run every PR is new, so the whole pulls list is read from the
+   * start, beside the listing, and items go out as they are fetched. On a sweep the few changed
+   * items wait for the pulls down to the oldest changed PR; the listing only notes which items are
+   * unchanged since the previous snapshot, and those are emitted as they were by streaming it again.
+   */
+  private async listFull(repo: string, previous: PreviousSnapshot | null, sink: RepoSink): Promise<void> {
     if (previous === null) {
       const allPulls = this.pullsDownTo(repo, -Infinity, null);
       allPulls.catch(() => undefined); // awaited by the first PR; a failure must not count as unhandled meanwhile
@@ -124,24 +139,26 @@ export class RepoCollector {
       });
       return;
     }
+    const unchanged = new Set<string>();
     const held: Held[] = [];
     await this.walkListing(repo, null, previous, {
-      unchanged: (id, before) => sink.emit(id, before),
+      unchanged: async (before) => void unchanged.add(before.ref.id),
       changed: async (issue, details) => void held.push({ issue, details }),
     });
     for (const raw of await this.withPulls(repo, held)) await sink.fetched(raw);
+    for await (const { id, entry } of previous.replay()) if (unchanged.has(id)) await sink.emit(id, entry);
   }
 
-  /** Issues changed `since` the watermark (first page conditional), fetched, normalised and merged into `merged`. */
-  private async listChanged(repo: string, cursor: RepoCursor, previous: Map<string, SnapshotEntry>, merged: Map<string, SnapshotEntry>, sink: RepoSink): Promise<void> {
+  /**
+   * Issues changed `since` the watermark (first page conditional), fetched and normalised, by id
+   * (null: it does not normalise any more, so it leaves the merge).
+   */
+  private async listChanged(repo: string, cursor: RepoCursor, previous: PreviousSnapshot, sink: RepoSink): Promise<Map<string, SnapshotEntry | null>> {
     const held: Held[] = [];
     await this.walkListing(repo, cursor, previous, { unchanged: async () => undefined, changed: async (issue, details) => void held.push({ issue, details }) });
-    for (const raw of await this.withPulls(repo, held)) {
-      const id = `${repo}#${raw.issue.number}`;
-      const entry = sink.normalise(raw);
-      if (entry) merged.set(id, entry);
-      else merged.delete(id);
-    }
+    const fetched = new Map<string, SnapshotEntry | null>();
+    for (const raw of await this.withPulls(repo, held)) fetched.set(`${repo}#${raw.issue.number}`, sink.normalise(raw));
+    return fetched;
   }
 
   /**
@@ -154,8 +171,8 @@ export class RepoCollector {
   private async walkListing(
     repo: string,
     cursor: RepoCursor | null,
-    previous: Map<string, SnapshotEntry> | null,
-    to: { unchanged: (id: string, before: SnapshotEntry) => Promise<void>; changed: (issue: GhIssue, details: Details) => Promise<void> },
+    previous: PreviousSnapshot | null,
+    to: { unchanged: (before: PreviousItem) => Promise<void>; changed: (issue: GhIssue, details: Details) => Promise<void> },
   ): Promise<void> {
     const { client, signal } = this.deps;
     const since = cursor?.watermark ?? null;
@@ -172,9 +189,8 @@ export class RepoCollector {
     for (;;) {
       const batch: GhIssue[] = [];
       for (const issue of page.items) {
-        const id = `${repo}#${issue.number}`;
-        const before = previous?.get(id);
-        if (before && (before.raw as RawGitHubItem).issue.updated_at === issue.updated_at) await to.unchanged(id, before);
+        const before = previous?.get(`${repo}#${issue.number}`);
+        if (before && before.listedAt === issue.updated_at) await to.unchanged(before);
         else batch.push(slimIssue(issue));
       }
       fetching = fetching.then(() => this.fetchDetails(repo, batch, to.changed));
@@ -259,10 +275,4 @@ function blockerId(blocker: GhBlocker): string {
 export function split(repo: string): { owner: string; repo: string } {
   const [owner, name] = repo.split("/");
   return { owner: owner!, repo: name! };
-}
-
-function openCount(entries: Map<string, SnapshotEntry>): number {
-  let n = 0;
-  for (const e of entries.values()) if ((e.raw as RawGitHubItem).issue.state === "open") n++;
-  return n;
 }
