@@ -6,6 +6,7 @@
  * references; a forced garbage collection, every few entries read or written, tells how many of
  * them are still held by anyone.
  */
+import { setMaxListeners } from "node:events";
 import v8 from "node:v8";
 import vm from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -19,6 +20,13 @@ import { equalsTruth } from "../test/expected-items.js";
 import { GitHubClient } from "./github-client.js";
 import { RepoCollector } from "./repo-collector.js";
 import { GitHubSettingsSchema, type GitHubSettings } from "./settings.js";
+
+/** A signal shared by many requests at once, as the job worker makes it (packages/runtime/src/worker.ts). */
+function jobSignal(): AbortSignal {
+  const { signal } = new AbortController();
+  setMaxListeners(100, signal);
+  return signal;
+}
 
 v8.setFlagsFromString("--expose-gc");
 const collectGarbage = vm.runInNewContext("gc") as () => void;
@@ -113,7 +121,7 @@ afterAll(async () => {
 
 /** Every repository through one collector into one collected file, as the `collect` job does. */
 async function collectAll(overrides: Partial<GitHubSettings> = {}): Promise<{ data: CollectedData; events: PlatformEvent[]; swept: boolean[] }> {
-  const collector = new RepoCollector({ client, settings: { ...settings, ...overrides }, cursors: new CursorStore(topo.kv.Cursors, "github"), snapshots, signal: new AbortController().signal, heartbeat: () => undefined });
+  const collector = new RepoCollector({ client, settings: { ...settings, ...overrides }, cursors: new CursorStore(topo.kv.Cursors, "github"), snapshots, signal: jobSignal(), heartbeat: () => undefined });
   const workflowId = `memory-test-${++run}`;
   const writer = new CollectedWriter(store, workflowId, "data/github-collected.json", { platform: "github", collectedAt: new Date().toISOString(), containers: repos });
   const events: PlatformEvent[] = [];
