@@ -75,10 +75,16 @@ describe("github-agent collect", () => {
     expect(quiet.map((e) => e.status)).toEqual(quiet.map(() => 304));
 
     // A deleted open issue: GitHub lists no deletions; the open count gives it away and a sweep finds it.
-    const doomed = sandbox.truth.items.github.find((i) => i.deletedAt === null && i.kind === "issue" && i.status !== "done" && i.status !== "cancelled")!;
+    // It blocks another issue, which its deletion does not touch: that issue must stop naming it all the same.
+    const doomed = sandbox.truth.items.github.find((i) => i.deletedAt === null && i.kind === "issue" && i.status !== "done" && i.status !== "cancelled" && i.id !== issue.id)!;
+    const blocked = sandbox.truth.items.github.find((i) => i.deletedAt === null && i.container === doomed.container && i.id !== doomed.id && i.id !== issue.id)!;
+    sandbox.control.mutate({ platform: "github", id: blocked.id, container: blocked.container, fields: { blockedBy: [doomed.id] } });
+    const blocking = await collectRepos(world, repos);
+    expect(blocking.data.items.find((i) => i.ref.id === `${blocked.container}#${blocked.seq}`)!.blockedBy).toEqual([{ platform: "github", id: `${doomed.container}#${doomed.seq}` }]);
     sandbox.control.mutate({ platform: "github", id: doomed.id, container: doomed.container, delete: true });
     const swept = await collectRepos(world, repos);
     expect(swept.data.deleted).toEqual([{ platform: "github", id: `${doomed.container}#${doomed.seq}` }]);
+    expect(swept.data.items.find((i) => i.ref.id === `${blocked.container}#${blocked.seq}`)!.blockedBy).toEqual([]);
     expect(equalsTruth(sandbox.truth, swept.data.items)).toEqual(clean);
   }, 60_000);
 });

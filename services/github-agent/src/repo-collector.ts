@@ -140,13 +140,17 @@ export class RepoCollector {
       return;
     }
     const unchanged = new Set<string>();
+    const listed = new Set<string>();
     const held: Held[] = [];
     await this.walkListing(repo, null, previous, {
-      unchanged: async (before) => void unchanged.add(before.ref.id),
-      changed: async (issue, details) => void held.push({ issue, details }),
+      unchanged: async (before) => void (unchanged.add(before.ref.id), listed.add(before.ref.id)),
+      changed: async (issue, details) => void (held.push({ issue, details }), listed.add(`${repo}#${issue.number}`)),
     });
     for (const raw of await this.withPulls(repo, held)) await sink.fetched(raw);
-    for await (const { id, entry } of previous.replay()) if (unchanged.has(id)) await sink.emit(id, entry);
+    // Deleting an issue does not change the `updated_at` of the issues it blocked, so they come back
+    // unchanged still naming it: a blocker of this repository the full listing no longer has is gone.
+    const gone = (id: string) => id.startsWith(`${repo}#`) && !listed.has(id);
+    for await (const { id, entry } of previous.replay()) if (unchanged.has(id)) await sink.emit(id, withoutBlockers(entry, gone));
   }
 
   /**
@@ -270,6 +274,13 @@ function blockerId(blocker: GhBlocker): string {
   const repo = /\/repos\/([^/]+\/[^/]+)$/.exec(blocker.repository_url)?.[1];
   if (!repo) throw new Error(`blocker #${blocker.number} has no repository_url`);
   return `${repo}#${blocker.number}`;
+}
+
+/** The entry without the blockers `gone` names, in its item and its raw record alike. */
+function withoutBlockers(entry: SnapshotEntry, gone: (id: string) => boolean): SnapshotEntry {
+  if (!entry.item.blockedBy.some((b) => gone(b.id))) return entry;
+  const raw = entry.raw as RawGitHubItem;
+  return { item: { ...entry.item, blockedBy: entry.item.blockedBy.filter((b) => !gone(b.id)) }, raw: { ...raw, blockedBy: raw.blockedBy?.filter((id) => !gone(id)) } };
 }
 
 export function split(repo: string): { owner: string; repo: string } {
