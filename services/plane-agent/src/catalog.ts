@@ -10,15 +10,6 @@ export interface ProjectCatalog {
   modules: Map<string, PlaneModule>;
 }
 
-/** Per-cycle/module count signatures from the last run: unchanged counts on a finished cycle mean unchanged membership. */
-export type MembershipSignatures = Record<string, string>;
-
-const COUNT_KEYS = ["total_issues", "completed_issues", "cancelled_issues", "started_issues", "unstarted_issues", "backlog_issues"] as const;
-
-export function membershipSignature(group: PlaneCycle | PlaneModule): string {
-  return COUNT_KEYS.map((k) => group[k] ?? "?").join(",");
-}
-
 export const projectPath = (slug: string, projectId: string) => `workspaces/${slug}/projects/${projectId}`;
 
 /** The workspace's members (a plain array, not paginated), by id. */
@@ -55,14 +46,4 @@ export async function loadWritableCatalog(client: PlaneClient, slug: string, pro
     states: await all<PlaneState>(client, `${base}/states/`, "GET projects/:id/states/", perPage, signal),
     labels: await all<PlaneLabel>(client, `${base}/labels/`, "GET projects/:id/labels/", perPage, signal),
   };
-}
-
-/** The ids of the work items in one cycle or module (`fields=id` keeps the pages small). */
-export async function loadMemberIds(client: PlaneClient, slug: string, projectId: string, kind: "cycle" | "module", groupId: string, perPage: number, signal?: AbortSignal): Promise<string[]> {
-  const path = `${projectPath(slug, projectId)}/${kind}s/${groupId}/${kind}-issues/`;
-  const ids: string[] = [];
-  for await (const page of client.pages<{ id: string }>(path, `GET projects/:id/${kind}s/:id/${kind}-issues/`, { fields: "id" }, perPage, signal)) {
-    for (const row of page.results) ids.push(row.id);
-  }
-  return ids;
 }

@@ -4,36 +4,33 @@ import type { PlatformEvent, WorkItem } from "@pmo/contracts";
 const WATCHED: readonly (keyof WorkItem)[] = ["title", "status", "priority", "assignees", "labels", "dueAt", "estimate", "iteration", "parent", "blockedBy"];
 
 /**
- * What changed between the last snapshot and this collection, as platform events (for
- * `monitoring/plane-events.json`). Ids are derived from the item and its `updated_at`, so the same
- * change seen by a webhook-silent poll twice is one event.
+ * What changed in one item since the last snapshot, as a platform event (for
+ * `monitoring/plane-events.json`): created when it had no previous version, nothing when its
+ * `updated_at` did not move. Ids are derived from the item and its `updated_at`, so the same change
+ * seen by a webhook-silent poll twice is one event.
  */
-export function changeEvents(before: ReadonlyMap<string, WorkItem> | null, after: ReadonlyMap<string, WorkItem>, deleted: readonly string[], detectedAt: Date): PlatformEvent[] {
-  if (!before) return []; // a first collection has no baseline to compare with
-  const events: PlatformEvent[] = [];
-  for (const [id, item] of after) {
-    const old = before.get(id);
-    const itemRef = item.ref;
-    if (!old) {
-      events.push({ id: `plane:poll:${id}:${item.updatedAt}:created`, platform: "plane", type: "item.created", itemRef, at: item.createdAt, actor: item.history[0]?.by ?? null, changes: [] });
-      continue;
-    }
-    if (old.updatedAt === item.updatedAt) continue;
-    const changes = WATCHED.filter((f) => JSON.stringify(old[f]) !== JSON.stringify(item[f])).map((f) => ({ field: f === "status" ? "status" : String(f), from: old[f], to: item[f] }));
-    const statusMoved = old.status !== item.status;
-    const last = item.history.at(-1);
-    events.push({
-      id: `plane:poll:${id}:${item.updatedAt}:${statusMoved ? "status" : "updated"}`,
-      platform: "plane",
-      type: statusMoved ? "status.changed" : "item.updated",
-      itemRef,
-      at: item.updatedAt,
-      actor: statusMoved ? (last?.by ?? null) : null,
-      changes,
-    });
+export function itemEvent(before: WorkItem | undefined, item: WorkItem): PlatformEvent | null {
+  const id = item.ref.id;
+  const itemRef = item.ref;
+  if (!before) {
+    return { id: `plane:poll:${id}:${item.updatedAt}:created`, platform: "plane", type: "item.created", itemRef, at: item.createdAt, actor: item.history[0]?.by ?? null, changes: [] };
   }
-  for (const id of deleted) {
-    events.push({ id: `plane:poll:${id}:deleted`, platform: "plane", type: "item.deleted", itemRef: { platform: "plane", id }, at: detectedAt.toISOString(), actor: null, changes: [] });
-  }
-  return events;
+  if (before.updatedAt === item.updatedAt) return null;
+  const changes = WATCHED.filter((f) => JSON.stringify(before[f]) !== JSON.stringify(item[f])).map((f) => ({ field: String(f), from: before[f], to: item[f] }));
+  const statusMoved = before.status !== item.status;
+  const last = item.history.at(-1);
+  return {
+    id: `plane:poll:${id}:${item.updatedAt}:${statusMoved ? "status" : "updated"}`,
+    platform: "plane",
+    type: statusMoved ? "status.changed" : "item.updated",
+    itemRef,
+    at: item.updatedAt,
+    actor: statusMoved ? (last?.by ?? null) : null,
+    changes,
+  };
+}
+
+/** An item of the last snapshot that Plane no longer lists. */
+export function deletionEvent(id: string, detectedAt: Date): PlatformEvent {
+  return { id: `plane:poll:${id}:deleted`, platform: "plane", type: "item.deleted", itemRef: { platform: "plane", id }, at: detectedAt.toISOString(), actor: null, changes: [] };
 }

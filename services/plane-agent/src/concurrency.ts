@@ -1,12 +1,16 @@
-/** Runs `work` over `items` with at most `limit` at once; rejects with the first failure (the rest are not started). */
-export async function forEachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+/**
+ * Runs `work` over `items` with at most `limit` at once and gives the results in input order;
+ * rejects with the first failure (the rest are not started).
+ */
+export async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
   let next = 0;
   let failed = false;
   const lane = async (): Promise<void> => {
     while (!failed && next < items.length) {
-      const item = items[next++]!;
+      const index = next++;
       try {
-        await work(item);
+        results[index] = await work(items[index]!);
       } catch (err) {
         failed = true;
         throw err;
@@ -14,4 +18,5 @@ export async function forEachLimited<T>(items: readonly T[], limit: number, work
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return results;
 }

@@ -1,13 +1,15 @@
 import type { Logger } from "pino";
-import type { WorkItem } from "@pmo/contracts";
+import type { PlatformEvent } from "@pmo/contracts";
 import type { SnapshotEntry } from "@pmo/platform-agent";
-import { loadCatalog, loadMemberIds, membershipSignature, projectPath, type MembershipSignatures, type ProjectCatalog } from "./catalog.js";
+import { loadCatalog, type ProjectCatalog } from "./catalog.js";
+import { ChangeLog } from "./change-log.js";
 import type { PlaneClient } from "./client.js";
-import { forEachLimited } from "./concurrency.js";
-import { normaliseWorkItem } from "./normalise.js";
-import type { CollectedRecord, PlaneActivity, PlaneCycle, PlaneMember, PlaneModule, PlaneRelations, PlaneWorkItem } from "./plane-types.js";
+import { Memberships, type MembershipSignatures } from "./memberships.js";
+import type { CollectedRecord, PlaneMember, PlaneWorkItem } from "./plane-types.js";
 import type { PlaneSettings } from "./settings.js";
 import type { StatusMapper } from "./status-mapping.js";
+import { WorkItemEmitter, type ProjectOutput } from "./work-item-emitter.js";
+import { WorkItemReader } from "./work-item-reader.js";
 
 /** What `pmo_cursors` keeps per project between runs. */
 export interface PlaneCursor {
@@ -18,16 +20,25 @@ export interface PlaneCursor {
   signatures: MembershipSignatures;
 }
 
-export interface ProjectCollection {
+/** What the last run left of a project: its cursor, and its snapshot (null when there is none). */
+export interface ProjectHistory {
+  cursor: PlaneCursor | null;
+  /** Streams the snapshot entry by entry, from the start at each call (it is never held whole). */
+  snapshot: (() => AsyncIterable<SnapshotEntry>) | null;
+}
+
+/** What a project's run reports; its entries went to the output as they were ready. */
+export interface ProjectRun {
   mode: "full" | "incremental";
-  catalog: ProjectCatalog;
-  entries: Map<string, SnapshotEntry>;
+  /** Entries emitted. */
+  items: number;
   /** Work items whose details were fetched this run (changed since the watermark, or all on a full run). */
-  changed: Set<string>;
+  changed: number;
   deleted: string[];
   errors: { id: string | null; message: string }[];
-  cursor: PlaneCursor;
+  events: PlatformEvent[];
   sweep: boolean;
+  cursor: PlaneCursor;
 }
 
 export interface ProjectCollectorDeps {
@@ -42,163 +53,164 @@ export interface ProjectCollectorDeps {
   heartbeat(): void;
 }
 
-const WORK_ITEM_QUERY = { order_by: "-updated_at", expand: "estimate_point" };
-const DAY_MS = 86_400_000;
+/** What one pass (full or incremental) found, beside what its emitter and change log hold. */
+interface Pass {
+  newest: string | null;
+  changed: number;
+  deleted: string[];
+  sweep: boolean;
+  signatures: MembershipSignatures;
+  emitter: WorkItemEmitter;
+}
 
 /**
- * Collects one Plane project. Plane has no updated-since filter, so work items are paged newest
- * change first and paging stops at the watermark; only those items get their activities and
- * relations re-read. Deletions show up as a total count lower than the merged snapshot's, which
- * triggers an id sweep (`fields=id`).
+ * Collects one Plane project, streaming: each entry goes to the output as soon as it is normalised.
+ * A full run reads the memberships first, then emits each listing page once its details are in;
+ * it holds one page, the ids seen, and the last snapshot's ids with their update stamps (for
+ * deletions and change events). Plane has no updated-since filter, so an incremental run pages
+ * newest change first down to the watermark, re-reads only those items' activities and relations,
+ * then streams the last snapshot through, replacing what changed: it holds the changes. Deletions
+ * show up as a total count other than ours, which triggers an id sweep (`fields=id`).
  */
 export class ProjectCollector {
-  private readonly base: string;
+  private readonly reader: WorkItemReader;
 
   constructor(
     private readonly deps: ProjectCollectorDeps,
     private readonly projectId: string,
   ) {
-    this.base = projectPath(deps.slug, projectId);
+    this.reader = new WorkItemReader(deps, deps.slug, projectId);
   }
 
-  async collect(snapshot: Map<string, SnapshotEntry> | null, cursor: PlaneCursor | null): Promise<ProjectCollection> {
+  async collect(history: ProjectHistory, to: ProjectOutput): Promise<ProjectRun> {
     const { client, settings, signal } = this.deps;
+    const { cursor, snapshot } = history;
     const catalog = await loadCatalog(client, this.deps.slug, this.projectId, settings.pageSize, signal);
     const lastFull = cursor?.lastFullAt ? Date.parse(cursor.lastFullAt) : 0;
     const full = !snapshot || !cursor?.watermark || Date.now() - lastFull >= settings.fullCollectionIntervalMs;
-    const previous = full ? new Map<string, SnapshotEntry>() : snapshot!;
-    const stopBefore = full ? -Infinity : Date.parse(cursor!.watermark!) - settings.watermarkOverlapMs;
+    const changes = new ChangeLog(snapshot !== null);
+    const pass = full ? await this.collectFull(catalog, to, changes, snapshot) : await this.collectIncremental(catalog, to, changes, snapshot!, cursor!);
+    const watermark = [pass.newest, cursor?.watermark ?? null].filter((x): x is string => x !== null).sort((a, b) => Date.parse(b) - Date.parse(a))[0] ?? null;
+    return {
+      mode: full ? "full" : "incremental",
+      items: pass.emitter.items,
+      changed: pass.changed,
+      deleted: pass.deleted,
+      errors: pass.emitter.errors,
+      events: changes.events,
+      sweep: pass.sweep,
+      cursor: { watermark, lastFullAt: full ? new Date().toISOString() : cursor!.lastFullAt, signatures: pass.signatures },
+    };
+  }
 
-    const records = new Map<string, CollectedRecord>();
-    for (const [id, e] of previous) records.set(id, e.raw as CollectedRecord);
+  /** Every work item, each listing page emitted once its details are in; deletions are what the last snapshot has beyond them. */
+  private async collectFull(catalog: ProjectCatalog, to: ProjectOutput, changes: ChangeLog, snapshot: ProjectHistory["snapshot"]): Promise<Pass> {
+    const memberships = await this.readMemberships(catalog, null, null);
+    const emitter = this.emitter(catalog, to, memberships);
+    // The last snapshot's update stamps (ids and times, not items): enough for deletions and to tell what changed.
+    const previous = new Map<string, string>();
+    if (snapshot) for await (const e of snapshot()) previous.set(e.item.ref.id, e.item.updatedAt);
     const seen = new Set<string>();
-    const changed = new Set<string>();
-    let totalCount = 0;
     let newest: string | null = null;
-
-    pages: for await (const page of client.pages<PlaneWorkItem>(`${this.base}/work-items/`, "GET projects/:id/work-items/", WORK_ITEM_QUERY, settings.pageSize, signal)) {
+    for await (const page of this.reader.pages()) {
       this.deps.heartbeat();
-      totalCount = page.total_count;
       newest ??= page.results[0]?.updated_at ?? null;
       const fresh: PlaneWorkItem[] = [];
-      let reachedWatermark = false;
       for (const w of page.results) {
-        if (Date.parse(w.updated_at) < stopBefore) {
-          reachedWatermark = true;
-          break;
-        }
         // An item changed while we page moves to the front and shifts the rest: it may come twice.
         if (seen.has(w.id)) continue;
         seen.add(w.id);
-        const before = records.get(w.id);
-        if (before && before.workItem.updated_at === w.updated_at) continue;
         fresh.push(w);
       }
-      await this.fetchDetails(fresh, records, changed);
-      if (reachedWatermark) break pages;
-    }
-
-    let deleted: string[] = [];
-    let sweep = false;
-    if (full) {
-      deleted = snapshot ? [...snapshot.keys()].filter((id) => !seen.has(id)) : [];
-    } else if (totalCount !== records.size) {
-      sweep = true;
-      deleted = await this.sweep(records, changed);
-    }
-    for (const id of deleted) records.delete(id);
-
-    const signatures = await this.assignMemberships(catalog, records, full ? null : cursor!.signatures, newest ?? cursor?.watermark ?? null);
-    const entries = new Map<string, SnapshotEntry>();
-    const errors: ProjectCollection["errors"] = [];
-    for (const [id, raw] of records) {
-      try {
-        entries.set(id, { item: this.normalise(raw, catalog), raw });
-      } catch (err) {
-        errors.push({ id, message: (err as Error).message });
+      for (const record of await this.reader.details(fresh)) {
+        const item = await emitter.emit(record);
+        if (item) changes.compareStamp(previous.get(item.ref.id), item);
       }
     }
-    const watermark = [newest, cursor?.watermark ?? null].filter((x): x is string => x !== null).sort((a, b) => Date.parse(b) - Date.parse(a))[0] ?? null;
-    return {
-      mode: full ? "full" : "incremental",
-      catalog,
-      entries,
-      changed,
-      deleted,
-      errors,
-      sweep,
-      cursor: { watermark, lastFullAt: full ? new Date().toISOString() : cursor!.lastFullAt, signatures },
-    };
+    const deleted = [...previous.keys()].filter((id) => !seen.has(id));
+    if (snapshot) await changes.resolve(snapshot());
+    changes.deleted(deleted, new Date());
+    return { newest, changed: seen.size, deleted, sweep: false, signatures: memberships.signatures, emitter };
   }
 
-  private normalise(raw: CollectedRecord, catalog: ProjectCatalog): WorkItem {
-    const { slug, webBase, members, mapper } = this.deps;
-    return normaliseWorkItem(raw, { slug, webBase, catalog, members, mapper });
-  }
-
-  /** Activities (status history) and relations (blockers) of the given work items, a few at a time. */
-  private async fetchDetails(items: PlaneWorkItem[], records: Map<string, CollectedRecord>, changed: Set<string>): Promise<void> {
-    const { client, settings, signal } = this.deps;
-    await forEachLimited(items, settings.detailConcurrency, async (w) => {
-      const activities: PlaneActivity[] = [];
-      for await (const page of client.pages<PlaneActivity>(`${this.base}/work-items/${w.id}/activities/`, "GET work-items/:id/activities/", {}, settings.pageSize, signal)) {
-        activities.push(...page.results);
+  /** What changed since the watermark, merged into the last snapshot as it streams through. */
+  private async collectIncremental(catalog: ProjectCatalog, to: ProjectOutput, changes: ChangeLog, snapshot: () => AsyncIterable<SnapshotEntry>, cursor: PlaneCursor): Promise<Pass> {
+    const stopBefore = Date.parse(cursor.watermark!) - this.deps.settings.watermarkOverlapMs;
+    const listed = new Map<string, PlaneWorkItem>();
+    let totalCount = 0;
+    let newest: string | null = null;
+    pages: for await (const page of this.reader.pages()) {
+      this.deps.heartbeat();
+      totalCount = page.total_count;
+      newest ??= page.results[0]?.updated_at ?? null;
+      for (const w of page.results) {
+        if (Date.parse(w.updated_at) < stopBefore) break pages;
+        if (!listed.has(w.id)) listed.set(w.id, w);
       }
-      const relations = await client.get<PlaneRelations>(`${this.base}/work-items/${w.id}/relations/`, "GET work-items/:id/relations/", undefined, signal);
-      const before = records.get(w.id);
-      records.set(w.id, { workItem: w, activities, relations: relations ?? {}, cycleId: before?.cycleId ?? null, moduleId: before?.moduleId ?? null });
-      changed.add(w.id);
-      this.deps.heartbeat();
-    });
-  }
+    }
 
-  /** Every live id (`fields=id`): what the snapshot has and Plane no longer lists is deleted; what Plane lists and we miss is fetched. */
-  private async sweep(records: Map<string, CollectedRecord>, changed: Set<string>): Promise<string[]> {
-    const { client, settings, signal } = this.deps;
-    const live = new Set<string>();
-    for await (const page of client.pages<{ id: string }>(`${this.base}/work-items/`, "GET projects/:id/work-items/", { fields: "id" }, settings.pageSize, signal)) {
-      for (const row of page.results) live.add(row.id);
-      this.deps.heartbeat();
+    // The snapshot's size, and which listed items it already holds as they are (the watermark's overlap).
+    let previousCount = 0;
+    const known = new Set<string>();
+    for await (const e of snapshot()) {
+      previousCount++;
+      const w = listed.get(e.item.ref.id);
+      if (!w) continue;
+      known.add(w.id);
+      if ((e.raw as CollectedRecord).workItem.updated_at === w.updated_at) listed.delete(w.id);
     }
-    const missing = [...live].filter((id) => !records.has(id));
-    const found: PlaneWorkItem[] = [];
-    for (const id of missing) {
-      found.push(await client.get<PlaneWorkItem>(`${this.base}/work-items/${id}/`, "GET projects/:id/work-items/:id/", { expand: "estimate_point" }, signal));
+    const newIds = [...listed.keys()].filter((id) => !known.has(id));
+    const fetched = new Map((await this.reader.details([...listed.values()])).map((r) => [r.workItem.id, r]));
+
+    const sweep = totalCount !== previousCount + newIds.length;
+    const deleted = sweep ? await this.sweep(snapshot, newIds, fetched) : [];
+    const changed = fetched.size;
+    const memberships = await this.readMemberships(catalog, cursor.signatures, newest ?? cursor.watermark);
+    const emitter = this.emitter(catalog, to, memberships);
+
+    // Each snapshot entry in its place: replaced by its fetched version, dropped, or kept (re-normalised
+    // with today's catalog and memberships); then what is new to us.
+    const gone = new Set(deleted);
+    for await (const e of snapshot()) {
+      const id = e.item.ref.id;
+      if (gone.has(id)) continue;
+      const old = e.raw as CollectedRecord;
+      const replacement = fetched.get(id);
+      fetched.delete(id);
+      const item = await emitter.emit(replacement ? { ...replacement, cycleId: old.cycleId, moduleId: old.moduleId } : old);
+      if (item) changes.compare(e.item, item);
     }
-    await this.fetchDetails(found, records, changed);
-    return [...records.keys()].filter((id) => !live.has(id));
+    for (const record of fetched.values()) {
+      if (gone.has(record.workItem.id)) continue;
+      const item = await emitter.emit(record);
+      if (item) changes.compare(undefined, item);
+    }
+    changes.deleted(deleted, new Date());
+    return { newest, changed, deleted, sweep, signatures: memberships.signatures, emitter };
   }
 
   /**
-   * Sets each record's cycle and module. A group's members are re-read when its counts changed since
-   * the last run, when it is current or upcoming, or on a full run; otherwise the snapshot's stand.
+   * Every live id: what the snapshot (or this run's new items) has and Plane no longer lists is
+   * deleted; what Plane lists and neither has is fetched into `fetched`.
    */
-  private async assignMemberships(catalog: ProjectCatalog, records: Map<string, CollectedRecord>, previous: MembershipSignatures | null, serverNow: string | null): Promise<MembershipSignatures> {
-    const { client, settings, signal, slug } = this.deps;
-    const signatures: MembershipSignatures = {};
-    const activeAfter = serverNow ? Date.parse(serverNow) - DAY_MS : -Infinity;
-    const assign = async (kind: "cycle" | "module", groups: Map<string, PlaneCycle | PlaneModule>, field: "cycleId" | "moduleId") => {
-      const kept = new Map<string, string>(); // item → group, for groups whose membership stands
-      const reread = new Set<string>();
-      for (const group of groups.values()) {
-        const signature = membershipSignature(group);
-        signatures[`${kind}:${group.id}`] = signature;
-        const end = "end_date" in group && group.end_date ? Date.parse(group.end_date) : Infinity;
-        const stale = previous === null || previous[`${kind}:${group.id}`] !== signature || (kind === "cycle" && end >= activeAfter);
-        if (stale) reread.add(group.id);
-      }
-      for (const [id, r] of records) if (r[field] && !reread.has(r[field]!) && groups.has(r[field]!)) kept.set(id, r[field]!);
-      for (const groupId of reread) {
-        for (const id of await loadMemberIds(client, slug, this.projectId, kind, groupId, settings.pageSize, signal)) kept.set(id, groupId);
-        this.deps.heartbeat();
-      }
-      for (const [id, r] of records) {
-        const groupId = kept.get(id) ?? null;
-        if (r[field] !== groupId) records.set(id, { ...r, [field]: groupId });
-      }
-    };
-    await assign("cycle", catalog.cycles, "cycleId");
-    await assign("module", catalog.modules, "moduleId");
-    return signatures;
+  private async sweep(snapshot: () => AsyncIterable<SnapshotEntry>, newIds: readonly string[], fetched: Map<string, CollectedRecord>): Promise<string[]> {
+    const unseen = await this.reader.liveIds();
+    const deleted: string[] = [];
+    for await (const e of snapshot()) if (!unseen.delete(e.item.ref.id)) deleted.push(e.item.ref.id);
+    for (const id of newIds) if (!unseen.delete(id)) deleted.push(id);
+    const missing: PlaneWorkItem[] = [];
+    for (const id of unseen) missing.push(await this.reader.one(id));
+    for (const record of await this.reader.details(missing)) fetched.set(record.workItem.id, record);
+    return deleted;
+  }
+
+  private readMemberships(catalog: ProjectCatalog, previous: MembershipSignatures | null, serverNow: string | null): Promise<Memberships> {
+    const { client, slug, settings, signal } = this.deps;
+    return Memberships.read({ client, slug, projectId: this.projectId, pageSize: settings.pageSize, signal, heartbeat: () => this.deps.heartbeat() }, catalog, previous, serverNow);
+  }
+
+  private emitter(catalog: ProjectCatalog, to: ProjectOutput, memberships: Memberships): WorkItemEmitter {
+    const { slug, webBase, members, mapper } = this.deps;
+    return new WorkItemEmitter(to, { slug, webBase, catalog, members, mapper }, memberships);
   }
 }

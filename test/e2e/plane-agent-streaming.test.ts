@@ -1,0 +1,200 @@
+/**
+ * plane-agent's collect handler in-process, against the sandbox's Plane emulator over real HTTP and
+ * a real nats-server, with the snapshot store observed: a full run hands each listing page's
+ * entries to the writers before it asks for the next page (nothing holds a project whole), an
+ * incremental run streams the previous snapshot instead of loading it, and a failed run leaves the
+ * snapshots and cursors as they were, so the next run still sees every change.
+ */
+import { pino } from "pino";
+import { Registry } from "prom-client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { NatsConnection } from "@nats-io/transport-node";
+import type { CollectedData, Job, WorkItem } from "@pmo/contracts";
+import { AgentMetrics, CursorStore, SharedRateBudget, SnapshotStore, type AgentEnvironment, type SnapshotEntry, type SnapshotWriter } from "@pmo/platform-agent";
+import { ArtifactStore, ensureTopology, type JobContext, type JobOutcome } from "@pmo/runtime";
+import { startSandbox, type SandboxHandle } from "@pmo/sandbox";
+import { PlaneClient, PlaneSettingsSchema, StatusMapper, containerKey } from "../../services/plane-agent/src/index.js";
+import { collectHandler } from "../../services/plane-agent/src/collect.js";
+import { connectTo } from "../harness/mesh.js";
+import { startNatsServer, type NatsServer } from "../harness/nats-server.js";
+
+/** Small pages, so each project spans several. */
+const PAGE = 10;
+
+/** The real SnapshotStore, with what the collector does to it written down. */
+class ObservedSnapshots extends SnapshotStore {
+  loads = 0;
+  streams = 0;
+  /** Each entry handed to a new snapshot: its project, and the newest request Plane had received by then. */
+  readonly added: { container: string; id: string; afterRequest: number }[] = [];
+
+  constructor(
+    store: ArtifactStore,
+    private readonly lastRequest: () => number,
+  ) {
+    super(store, "plane");
+  }
+
+  override load(container: string): Promise<Map<string, SnapshotEntry> | null> {
+    this.loads++;
+    return super.load(container);
+  }
+
+  override entries(container: string): AsyncGenerator<SnapshotEntry> {
+    this.streams++;
+    return super.entries(container);
+  }
+
+  override open(container: string): SnapshotWriter {
+    const writer = super.open(container);
+    return {
+      add: (entry) => {
+        this.added.push({ container, id: (JSON.parse(entry.item) as WorkItem).ref.id, afterRequest: this.lastRequest() });
+        return writer.add(entry);
+      },
+      finish: () => writer.finish(),
+      abort: (reason) => writer.abort(reason),
+    };
+  }
+}
+
+let server: NatsServer;
+let nc: NatsConnection;
+let sandbox: SandboxHandle;
+let artifacts: ArtifactStore;
+let snapshots: ObservedSnapshots;
+let cursors: CursorStore<Record<string, unknown>>;
+let collect: (workflowId: string) => Promise<JobOutcome>;
+
+const lastRequest = () => sandbox.control.requests("plane", 1)[0]?.seq ?? 0;
+const liveItems = (projectId?: string) => sandbox.truth.items.plane.filter((i) => i.deletedAt === null && (projectId === undefined || i.container === projectId));
+
+async function readJson<T>(workflowId: string, path: string): Promise<T> {
+  const bytes = await artifacts.get(workflowId, path);
+  if (!bytes) throw new Error(`no artifact ${workflowId}/${path}`);
+  return JSON.parse(new TextDecoder().decode(bytes)) as T;
+}
+
+async function snapshotOf(projectId: string): Promise<string[]> {
+  const lines: string[] = [];
+  for await (const e of snapshots.entries(containerKey(sandbox.truth.plane.workspaceSlug, projectId))) lines.push(JSON.stringify(e));
+  return lines;
+}
+
+beforeAll(async () => {
+  server = await startNatsServer();
+  nc = await connectTo(server.url);
+  const topology = await ensureTopology(nc, { replicas: 1 });
+  sandbox = await startSandbox({ seed: 4242, itemsPerPlatform: 60, rateLimits: { planePerMinute: 1_000_000 } });
+  artifacts = new ArtifactStore(topology.artifacts);
+  snapshots = new ObservedSnapshots(artifacts, lastRequest);
+  cursors = new CursorStore(topology.kv.Cursors, "plane");
+  const log = pino({ level: "warn" });
+  const settings = PlaneSettingsSchema.parse({ pageSize: PAGE, retry: { retries: 1, minTimeoutMs: 1, maxTimeoutMs: 5 } });
+  const client = new PlaneClient({
+    baseUrl: sandbox.urls.plane,
+    token: sandbox.credentials.planeApiKey,
+    budget: new SharedRateBudget(topology.kv.Ledger, "plane", "streaming-test", { limit: 1_000_000, windowMs: 60_000 }),
+    metrics: new AgentMetrics("plane", new Registry()),
+    log,
+    timeoutMs: 10_000,
+    retry: settings.retry,
+  });
+  // The handler reads only these parts of the environment.
+  const env = { platform: "plane", credentialEnv: "PLANE_API_KEY", snapshots, cursors, log } as Partial<AgentEnvironment> as AgentEnvironment;
+  const handler = collectHandler({ env, client, settings, mapper: new StatusMapper(settings), webBase: "http://plane.test" });
+  const truth = sandbox.truth;
+  collect = (workflowId) => {
+    const job: Job = {
+      jobId: `${workflowId}:discovery:plane:collect:1`,
+      workflowId,
+      phase: "discovery",
+      agent: "plane",
+      op: "collect",
+      attempt: 1,
+      task: "discovery/plane/collect",
+      project: "web",
+      issuedAt: new Date().toISOString(),
+      deadlineAt: new Date(Date.now() + 60_000).toISOString(),
+      input: { containers: { workspace: truth.plane.workspaceSlug, projectIds: truth.plane.projects.map((p) => p.id) }, outputPath: "data/plane-collected.json", eventsPath: "monitoring/plane-events.json" },
+    };
+    const ctx: JobContext = { job, deliveryCount: 1, signal: new AbortController().signal, artifacts, log, heartbeat: () => undefined };
+    return handler(ctx);
+  };
+}, 60_000);
+
+afterAll(async () => {
+  await nc?.close();
+  await sandbox?.close();
+  await server?.stop();
+});
+
+describe("plane-agent collect streams", () => {
+  it("hands each listing page's entries to the writers before it asks for the next page", async () => {
+    const mark = lastRequest();
+    const outcome = await collect("workflow-stream-full");
+    expect(outcome.output).toMatchObject({ mode: "full", items: liveItems().length, errors: 0 });
+    const data = await readJson<CollectedData>("workflow-stream-full", "data/plane-collected.json");
+    expect(data.items.map((i) => i.ref.id).sort()).toEqual(liveItems().map((i) => i.id).sort());
+
+    const log = sandbox.control.requests("plane").filter((r) => r.seq > mark);
+    for (const project of sandbox.truth.plane.projects) {
+      const listing = log.filter((r) => r.url.includes(`/projects/${project.id}/work-items/?`) && r.url.includes("order_by="));
+      const added = snapshots.added.filter((a) => a.container === containerKey(sandbox.truth.plane.workspaceSlug, project.id));
+      expect(listing.length, `listing pages of ${project.id}`).toBe(Math.ceil(liveItems(project.id).length / PAGE));
+      expect(listing.length).toBeGreaterThanOrEqual(2);
+      expect(added).toHaveLength(liveItems(project.id).length);
+      listing.forEach((page, k) => {
+        const handedOver = added.filter((a) => a.afterRequest < page.seq).length;
+        expect(handedOver, `${project.id}: entries handed over before listing page ${k} was asked for`).toBeGreaterThanOrEqual(k * PAGE);
+      });
+    }
+    expect(snapshots.loads).toBe(0);
+  });
+
+  it("merges an incremental run into the previous snapshot as it streams, never loading it whole", async () => {
+    const [first, second] = sandbox.truth.plane.projects;
+    const edited = liveItems(first!.id)[5]!;
+    const gone = liveItems(second!.id).find((i) => !liveItems().some((o) => o.parentId === i.id || o.blockedBy.includes(i.id)))!;
+    sandbox.control.mutate({ platform: "plane", id: edited.id, fields: { title: "Renamed while streaming" } });
+    sandbox.control.mutate({ platform: "plane", id: gone.id, delete: true });
+    const streams = snapshots.streams;
+
+    const outcome = await collect("workflow-stream-incremental");
+    expect(outcome.output).toMatchObject({ mode: "incremental", items: liveItems().length, deleted: 1, errors: 0 });
+    expect(snapshots.loads).toBe(0);
+    expect(snapshots.streams).toBeGreaterThan(streams);
+    const data = await readJson<CollectedData>("workflow-stream-incremental", "data/plane-collected.json");
+    expect(data.items.map((i) => i.ref.id).sort()).toEqual(liveItems().map((i) => i.id).sort());
+    expect(data.items.find((i) => i.ref.id === edited.id)?.title).toBe("Renamed while streaming");
+    expect(data.deleted).toEqual([{ platform: "plane", id: gone.id }]);
+    const { events } = await readJson<{ events: { type: string; itemRef: { id: string } }[] }>("workflow-stream-incremental", "monitoring/plane-events.json");
+    expect(events.map((e) => [e.type, e.itemRef.id])).toEqual([
+      ["item.updated", edited.id],
+      ["item.deleted", gone.id],
+    ]);
+  });
+
+  it("leaves the snapshots and cursors as they were when a run fails, so the next run still reports the change", async () => {
+    const [first, second] = sandbox.truth.plane.projects;
+    const keys = sandbox.truth.plane.projects.map((p) => containerKey(sandbox.truth.plane.workspaceSlug, p.id));
+    const before = { snapshots: await Promise.all(sandbox.truth.plane.projects.map((p) => snapshotOf(p.id))), cursors: await Promise.all(keys.map((k) => cursors.get(k))) };
+    const edited = liveItems(first!.id)[2]!;
+    sandbox.control.mutate({ platform: "plane", id: edited.id, fields: { title: "Renamed before a failed run" } });
+    // The first project is collected (and streamed into its new snapshot); the second fails.
+    sandbox.control.addFault("plane", { kind: "server_error", match: `/projects/${second!.id}/work-items/`, count: 1_000 });
+    try {
+      await expect(collect("workflow-stream-failed")).rejects.toThrow(/plane/);
+    } finally {
+      sandbox.control.clearFaults("plane");
+    }
+    expect(await artifacts.info("workflow-stream-failed", "data/plane-collected.json")).toBeNull();
+    expect(await Promise.all(sandbox.truth.plane.projects.map((p) => snapshotOf(p.id)))).toEqual(before.snapshots);
+    expect(await Promise.all(keys.map((k) => cursors.get(k)))).toEqual(before.cursors);
+
+    const outcome = await collect("workflow-stream-after-failure");
+    expect(outcome.output).toMatchObject({ mode: "incremental", errors: 0 });
+    const { events } = await readJson<{ events: { type: string; itemRef: { id: string } }[] }>("workflow-stream-after-failure", "monitoring/plane-events.json");
+    expect(events.map((e) => [e.type, e.itemRef.id])).toEqual([["item.updated", edited.id]]);
+  });
+});
