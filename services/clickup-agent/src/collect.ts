@@ -1,8 +1,7 @@
 import type { WorkItem } from "@pmo/contracts";
-import { CollectedWriter } from "@pmo/platform-agent";
+import { CollectedWriter, mapLimit } from "@pmo/platform-agent";
 import type { JobHandler } from "@pmo/runtime";
 import { deletionEvents } from "./change-events.js";
-import { mapLimit } from "./concurrency.js";
 import type { ClickUpContext } from "./context.js";
 import { clickUpFailure } from "./failures.js";
 import { resolveWorkspace, type ClickUpContainers, type ListInfo, type Workspace } from "./hierarchy.js";

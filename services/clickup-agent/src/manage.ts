@@ -1,6 +1,6 @@
 import { sanitizeFileSegment, type ArtifactRef, type ManageOperation } from "@pmo/contracts";
 import { JobFailure, type JobHandler } from "@pmo/runtime";
-import { mapLimit } from "./concurrency.js";
+import { mapLimit } from "@pmo/platform-agent";
 import type { ClickUpContext } from "./context.js";
 import { clickUpFailure } from "./failures.js";
 import type { ClickUpContainers } from "./hierarchy.js";

@@ -1,6 +1,6 @@
 import { projectPath } from "./catalog.js";
 import type { PlaneClient, PlanePage } from "./client.js";
-import { mapLimited } from "./concurrency.js";
+import { mapLimit } from "@pmo/platform-agent";
 import type { CollectedRecord, PlaneActivity, PlaneRelations, PlaneWorkItem } from "./plane-types.js";
 import type { PlaneSettings } from "./settings.js";
 
@@ -51,7 +51,7 @@ export class WorkItemReader {
    * at a time. Cycle and module are left null: the caller knows them.
    */
   details(items: readonly PlaneWorkItem[]): Promise<CollectedRecord[]> {
-    return mapLimited(items, this.deps.settings.detailConcurrency, async (w) => {
+    return mapLimit(items, this.deps.settings.detailConcurrency, async (w) => {
       const { client, settings, signal } = this.deps;
       const activities: PlaneActivity[] = [];
       for await (const page of client.pages<PlaneActivity>(`${this.base}/${w.id}/activities/`, "GET work-items/:id/activities/", {}, settings.pageSize, signal)) {

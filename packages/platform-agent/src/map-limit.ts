@@ -1,8 +1,8 @@
 /**
  * Runs `work` over `items` with at most `limit` at once and gives the results in input order;
- * rejects with the first failure (the rest are not started).
+ * rejects with the first failure, and starts nothing after it.
  */
-export async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   let failed = false;
@@ -10,7 +10,7 @@ export async function mapLimited<T, R>(items: readonly T[], limit: number, work:
     while (!failed && next < items.length) {
       const index = next++;
       try {
-        results[index] = await work(items[index]!);
+        results[index] = await work(items[index]!, index);
       } catch (err) {
         failed = true;
         throw err;
