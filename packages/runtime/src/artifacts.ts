@@ -1,7 +1,9 @@
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import { dirname, join, resolve, sep } from "node:path";
+import type { JetStreamManager } from "@nats-io/jetstream";
 import { setSha256Backend, type ObjectStore } from "@nats-io/obj";
 import { isSafeRelativePath, type ArtifactRef } from "@pmo/contracts";
+import { pulledObjectStream } from "./object-chunks.js";
 
 // The object store hashes every byte put and verifies every byte read. Its default SHA-256 is pure
 // JS (browser-safe); node:crypto's is many times faster, and a 10k-item collection writes and the
@@ -49,8 +51,21 @@ export class ArtifactStore {
   }
 
   /** Streams an artifact out; null when absent. */
+  /**
+   * An artifact's bytes as a stream that reads a chunk only when the reader asks (see
+   * pulledObjectStream): a big snapshot merged by a slow reader is never held whole. Links, and a
+   * store client without the stream's manager, go through the client's own `get`.
+   */
   async getStream(workflowId: string, path: string): Promise<ReadableStream<Uint8Array> | null> {
-    const r = await this.store.get(ArtifactStore.objectName(workflowId, path));
+    const name = ArtifactStore.objectName(workflowId, path);
+    const { jsm, stream } = this.store as Partial<{ jsm: JetStreamManager; stream: string }>;
+    const info = jsm && stream ? await this.store.info(name) : null;
+    if (jsm && stream && info && !info.deleted && !info.options?.link && info.digest.startsWith("SHA-256=")) {
+      if (info.size === 0) return new ReadableStream({ start: (c) => c.close() });
+      return pulledObjectStream(jsm, stream, info.bucket, info);
+    }
+    if (info?.deleted) return null;
+    const r = await this.store.get(name);
     return r ? r.data : null;
   }
 

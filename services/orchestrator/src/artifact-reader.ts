@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { JetStreamManager } from "@nats-io/jetstream";
 import { ObjectStore as ObjectStoreName, type ArtifactRef } from "@pmo/contracts";
-import { ArtifactStore } from "@pmo/runtime";
+import { ArtifactStore, objectDigest } from "@pmo/runtime";
 
 /**
  * Up to this many chunks an artifact is read with direct gets, one per chunk; bigger ones (collected
@@ -59,7 +59,7 @@ export class ArtifactReader {
       parts.push(m.data);
     }
     const bytes = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
-    const digest = `SHA-256=${base64UrlPadded(createHash("sha256").update(bytes).digest())}`;
+    const digest = objectDigest(createHash("sha256").update(bytes).digest());
     if (bytes.byteLength !== meta.size || digest !== meta.digest) {
       throw new Error(`${path}: received a corrupt object (${bytes.byteLength} bytes, ${digest}; expected ${meta.size} bytes, ${meta.digest})`);
     }
