@@ -1,7 +1,7 @@
 /** The ClickUp and Plane entries of `bench/collect.bench.ts` (GitHub's lives there). */
 import type { Platform } from "@pmo/contracts";
 import type { SandboxHandle, TruthItem } from "@pmo/sandbox";
-import { CHANGED_SHARE, RequestRecorder, minimumRequests, peakRssMb, replayFloor, startBenchAgent, type Figures, type PlatformBench } from "./collect-kit.js";
+import { CHANGED_SHARE, RequestRecorder, measured, minimumRequests, peakRssMb, replayFloor, startBenchAgent, type Figures, type PlatformBench } from "./collect-kit.js";
 
 /** Pages of `perPage` needed to list `n` items (an empty list still costs one request). */
 const pages = (n: number, perPage = 100) => Math.max(1, Math.ceil(n / perPage));
@@ -35,11 +35,10 @@ function benchFor(d: Dialect): PlatformBench {
       const containers = d.containers(sandbox);
       try {
         let recorder = new RequestRecorder(sandbox, d.platform);
-        const t0 = performance.now();
-        await agent.collect(containers);
-        const wallMs = performance.now() - t0;
+        const run = await measured(agent.proc.proc.pid, () => agent.collect(containers));
         const full = recorder.stop();
-        const floorMs = await replayFloor(sandbox.urls[d.platform], full, d.floorHeaders(sandbox), { chainOf: d.pageChain });
+        let floorMs = 0;
+        const floor = await measured(undefined, async () => void (floorMs = await replayFloor(sandbox.urls[d.platform], full, d.floorHeaders(sandbox), { chainOf: d.pageChain })));
         const replayMs = await replayFloor(sandbox.urls[d.platform], full, d.floorHeaders(sandbox));
 
         const changed = live.filter((_, i) => i % Math.round(1 / CHANGED_SHARE) === 0);
@@ -52,8 +51,11 @@ function benchFor(d: Dialect): PlatformBench {
           items: live.length,
           requests: full.length,
           minimum: minimumRequests(full, d.knownMinimum(sandbox, live)),
-          wallMs,
+          wallMs: run.wallMs,
           floorMs,
+          agentCpuMs: run.agentCpuMs,
+          sandboxCpuMs: run.ownCpuMs,
+          floorCpuMs: floor.ownCpuMs,
           unorderedFloorMs: replayMs,
           peakRssMb: peakRssMb(agent.proc.proc.pid!),
           incrementalRequests: incremental.length,

@@ -13,6 +13,9 @@ import type { RequestLogEntry } from "@pmo/sandbox";
 import { startNatsServer } from "../test/harness/nats-server.js";
 import { connectTo, serviceEnv } from "../test/harness/mesh.js";
 import { startProcess, type ServiceProcess } from "../test/harness/processes.js";
+import { cpuMsOf, ownCpuMs } from "./proc-stats.js";
+
+export { peakRssMb } from "./proc-stats.js";
 
 export const CHANGED_SHARE = 0.01;
 
@@ -26,6 +29,11 @@ export interface Figures {
   /** The same GETs with every page fetched independently (no client can do this; shown for reference). */
   unorderedFloorMs?: number;
   peakRssMb: number;
+  /** CPU the agent process used during the full collection. */
+  agentCpuMs: number;
+  /** CPU this process (the sandbox serving, mostly) used during the full collection, and during the floor (sandbox + plain client). */
+  sandboxCpuMs: number;
+  floorCpuMs: number;
   incrementalRequests: number;
   changed: number;
 }
@@ -33,12 +41,6 @@ export interface Figures {
 export interface PlatformBench {
   platform: string;
   run(sandbox: SandboxHandle): Promise<Figures>;
-}
-
-/** Peak resident set of a process (Linux VmHWM), in MB. */
-export function peakRssMb(pid: number): number {
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-  return m ? Math.round(Number(m[1]) / 1024) : NaN;
 }
 
 export async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
@@ -192,4 +194,13 @@ async function waitForResult(nc: NatsConnection, id: string, timeoutMs: number):
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`no result for ${id} within ${timeoutMs} ms`);
+}
+
+/** Runs `work`, and says how long it took and how much CPU the agent process and this process used meanwhile. */
+export async function measured(agentPid: number | undefined, work: () => Promise<unknown>): Promise<{ wallMs: number; agentCpuMs: number; ownCpuMs: number }> {
+  const agent0 = cpuMsOf(agentPid);
+  const own0 = ownCpuMs();
+  const t0 = performance.now();
+  await work();
+  return { wallMs: performance.now() - t0, agentCpuMs: cpuMsOf(agentPid) - agent0, ownCpuMs: ownCpuMs() - own0 };
 }

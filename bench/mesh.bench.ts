@@ -3,7 +3,6 @@
  * The orchestrator runs as its own process (as deployed); the test agents share this process.
  * Prints p50/p95 latency per workflow (publish → workflow.completed event) and workflows/s.
  */
-import { readFileSync, readdirSync } from "node:fs";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { Subjects, WorkflowEventEnvelopeSchema, type Agent } from "@pmo/contracts";
 import type { RunningService } from "@pmo/runtime";
@@ -12,6 +11,7 @@ import { makeConfig } from "../test/harness/config-fixture.js";
 import { connectTo, publishRequest, serviceEnv } from "../test/harness/mesh.js";
 import { startNatsServer } from "../test/harness/nats-server.js";
 import { startProcess } from "../test/harness/processes.js";
+import { childPid, cpuMsOf } from "./proc-stats.js";
 import { recordResults } from "./results-file.js";
 
 const TOTAL = Number(process.env.BENCH_WORKFLOWS ?? 200);
@@ -29,32 +29,6 @@ interface BatchFigures {
   p95Ms: number;
   maxMs: number;
   workflowsPerSecond: number;
-}
-
-/** CPU time (user + system, all threads) a process has used so far, from /proc (Linux only; 0 elsewhere). */
-function cpuMsOf(pid: number | undefined): number {
-  if (!pid) return 0;
-  try {
-    // Fields after the parenthesised command name: utime and stime are the 12th and 13th, in clock ticks (100/s).
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return 0;
-  }
-}
-
-/** This process's children by command name (nats-server is started by the harness, which does not expose its pid). */
-function childPid(comm: string): number | undefined {
-  try {
-    for (const task of readdirSync("/proc/self/task")) {
-      for (const pid of readFileSync(`/proc/self/task/${task}/children`, "utf8").trim().split(/\s+/).filter(Boolean)) {
-        if (readFileSync(`/proc/${pid}/comm`, "utf8").trim() === comm) return Number(pid);
-      }
-    }
-  } catch {
-    // not Linux: CPU figures stay 0
-  }
-  return undefined;
 }
 
 interface CpuPerWorkflow {
