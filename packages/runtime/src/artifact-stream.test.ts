@@ -1,36 +1,23 @@
 import { randomBytes } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { JetStreamManager } from "@nats-io/jetstream";
-import { connect, type NatsConnection } from "@nats-io/transport-node";
-import { startNatsServer, type NatsServer } from "../../../test/harness/nats-server.js";
+import { natsWithTopology } from "../../../test/harness/nats-fixture.js";
 import { ArtifactStore } from "./artifacts.js";
-import { ensureTopology, type Topology } from "./topology.js";
 
 const CHUNK = 512 * 1024;
 
 describe("ArtifactStore.getStream", () => {
-  let server: NatsServer;
-  let nc: NatsConnection;
-  let topo: Topology;
-  let store: ArtifactStore;
-  beforeAll(async () => {
-    server = await startNatsServer();
-    nc = await connect({ servers: server.url });
-    topo = await ensureTopology(nc, { replicas: 1 });
-    store = new ArtifactStore(topo.artifacts);
-  });
-  afterAll(async () => {
-    await nc?.close();
-    await server?.stop();
-  });
+  const nats = natsWithTopology();
+  const store = () => new ArtifactStore(nats.topo.artifacts);
+  const jsmOf = () => (nats.topo.artifacts as unknown as { jsm: JetStreamManager }).jsm;
 
   it("reads a chunk only when the reader asks for one, and the bytes are the object's", async () => {
     const data = randomBytes(10 * CHUNK + 1234);
-    await store.put("wf-stream", "data/big.bin", data);
-    const jsm = (topo.artifacts as unknown as { jsm: JetStreamManager }).jsm;
+    await store().put("wf-stream", "data/big.bin", data);
+    const jsm = jsmOf();
     const gets = vi.spyOn(jsm.direct, "getMessage");
     try {
-      const reader = (await store.getStream("wf-stream", "data/big.bin"))!.getReader();
+      const reader = (await store().getStream("wf-stream", "data/big.bin"))!.getReader();
       const parts: Uint8Array[] = [];
       for (let taken = 1; taken <= 3; taken++) {
         const { value } = await reader.read();
@@ -51,8 +38,8 @@ describe("ArtifactStore.getStream", () => {
   });
 
   it("errors, rather than ending quietly, when the bytes do not match the stored digest", async () => {
-    await store.put("wf-stream", "data/tampered.bin", randomBytes(3 * CHUNK));
-    const jsm = (topo.artifacts as unknown as { jsm: JetStreamManager }).jsm;
+    await store().put("wf-stream", "data/tampered.bin", randomBytes(3 * CHUNK));
+    const jsm = jsmOf();
     const real = jsm.direct.getMessage.bind(jsm.direct);
     const gets = vi.spyOn(jsm.direct, "getMessage").mockImplementation(async (stream, query) => {
       const m = await real(stream, query);
@@ -62,7 +49,7 @@ describe("ArtifactStore.getStream", () => {
       return Object.assign(Object.create(Object.getPrototypeOf(m)), m, { data: flipped });
     });
     try {
-      const stream = (await store.getStream("wf-stream", "data/tampered.bin"))!;
+      const stream = (await store().getStream("wf-stream", "data/tampered.bin"))!;
       await expect(new Response(stream).arrayBuffer()).rejects.toThrow(/corrupt object/);
     } finally {
       gets.mockRestore();
@@ -70,11 +57,11 @@ describe("ArtifactStore.getStream", () => {
   });
 
   it("gives null for an absent or deleted artifact and an empty stream for an empty one", async () => {
-    expect(await store.getStream("wf-stream", "nothing.bin")).toBeNull();
-    await store.put("wf-stream", "gone.bin", "x");
-    await topo.artifacts.delete(ArtifactStore.objectName("wf-stream", "gone.bin"));
-    expect(await store.getStream("wf-stream", "gone.bin")).toBeNull();
-    await store.put("wf-stream", "empty.bin", new Uint8Array(0));
-    expect(new Uint8Array(await new Response((await store.getStream("wf-stream", "empty.bin"))!).arrayBuffer()).byteLength).toBe(0);
+    expect(await store().getStream("wf-stream", "nothing.bin")).toBeNull();
+    await store().put("wf-stream", "gone.bin", "x");
+    await nats.topo.artifacts.delete(ArtifactStore.objectName("wf-stream", "gone.bin"));
+    expect(await store().getStream("wf-stream", "gone.bin")).toBeNull();
+    await store().put("wf-stream", "empty.bin", new Uint8Array(0));
+    expect(new Uint8Array(await new Response((await store().getStream("wf-stream", "empty.bin"))!).arrayBuffer()).byteLength).toBe(0);
   });
 });
