@@ -4,6 +4,7 @@ export { CursorStore } from "./cursors.js";
 export { OperationLedger, type LedgerEntry } from "./operation-ledger.js";
 export { SnapshotStore, type SnapshotEntry, type SnapshotWriter } from "./snapshot-store.js";
 export { serializeEntry, type SerializedEntry } from "./json-stream.js";
+export { ChangeLog, type ChangeRules } from "./change-log.js";
 export { mapLimit } from "./map-limit.js";
 export { CollectedWriter } from "./collected-writer.js";
 export { WebhookReceiver, constantTimeEqual, DEFAULT_WEBHOOK_BODY_LIMIT, type WebhookAdapter } from "./webhook-receiver.js";

@@ -1,4 +1,5 @@
-import type { ItemRef, PlatformEvent, WorkItem } from "@pmo/contracts";
+import type { PlatformEvent, WorkItem } from "@pmo/contracts";
+import type { ChangeRules } from "@pmo/platform-agent";
 
 /**
  * What changed since the last collection, as platform events (the poller's view, written to
@@ -15,9 +16,17 @@ export function itemEvent(before: WorkItem | undefined, item: WorkItem): Platfor
   return null;
 }
 
-export function deletionEvents(deleted: readonly ItemRef[], at: Date): PlatformEvent[] {
-  return deleted.map((ref) => ({ id: `clickup:poll:${ref.id}:deleted`, platform: "clickup" as const, type: "item.deleted" as const, itemRef: ref, at: at.toISOString(), actor: null, changes: [] }));
+/** A task of the last snapshots that no configured list holds any more. */
+export function deletionEvent(id: string, at: Date): PlatformEvent {
+  return { id: `clickup:poll:${id}:deleted`, platform: "clickup", type: "item.deleted", itemRef: { platform: "clickup", id }, at: at.toISOString(), actor: null, changes: [] };
 }
+
+/**
+ * ClickUp's rules for the kit's ChangeLog. `itemEvent` gives nothing only when both the status and
+ * `updatedAt` are as before (the status may move alone, e.g. a status renamed in the list's
+ * settings), so the stamp is both; an ISO instant has no space, so the first one separates them.
+ */
+export const CLICKUP_CHANGE_RULES: ChangeRules = { event: itemEvent, stamp: (item) => `${item.updatedAt} ${item.status}`, deletion: deletionEvent };
 
 const COMPARED = ["title", "priority", "assignees", "labels", "dueAt", "estimate", "timeSpentMs", "parent", "blockedBy", "container"] as const;
 

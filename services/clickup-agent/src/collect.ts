@@ -1,7 +1,6 @@
-import type { WorkItem } from "@pmo/contracts";
-import { CollectedWriter, mapLimit } from "@pmo/platform-agent";
+import { ChangeLog, CollectedWriter, mapLimit, type SnapshotEntry, type SnapshotStore } from "@pmo/platform-agent";
 import type { JobHandler } from "@pmo/runtime";
-import { deletionEvents } from "./change-events.js";
+import { CLICKUP_CHANGE_RULES } from "./change-events.js";
 import type { ClickUpContext } from "./context.js";
 import { clickUpFailure } from "./failures.js";
 import { resolveWorkspace, type ClickUpContainers, type ListInfo, type Workspace } from "./hierarchy.js";
@@ -64,10 +63,12 @@ export function collectHandler(cu: ClickUpContext): JobHandler {
     timeReady.catch(() => undefined); // awaited below; a failure must not count as unhandled meanwhile
 
     const writer = new CollectedWriter(ctx.artifacts, ctx.job.workflowId, input.outputPath, { platform: "clickup", collectedAt: startedAt.toISOString(), mode, containers: ws.lists.map((l) => l.id) });
-    const emitter = new TaskEmitter(writer, env.snapshots, normaliseCtx, ws.lists.map((l) => l.id), snapshotted.size > 0);
+    const emitter = new TaskEmitter(writer, env.snapshots, normaliseCtx, ws.lists.map((l) => l.id));
+    // A first run (no previous snapshot) reports no changes.
+    const changes = new ChangeLog(CLICKUP_CHANGE_RULES, snapshotted.size > 0);
     const statusTimes = new TimeInStatusReader(client, env.log, env.credentialEnv);
     try {
-      const context: RunContext = { cu, emitter, statusTimes, timeReady, heartbeat: () => ctx.heartbeat(), signal };
+      const context: RunContext = { cu, emitter, changes, statusTimes, timeReady, heartbeat: () => ctx.heartbeat(), signal };
       const run = mode === "full" ? await streamFullLists(context, ws.lists, snapshotted) : await mergeIncremental(context, ws, full, cursors);
       const deleted = [...run.previousIds].filter((id) => !run.present.has(id)).map((id) => ({ platform: "clickup" as const, id }));
       const { errors } = emitter;
@@ -76,8 +77,8 @@ export function collectHandler(cu: ClickUpContext): JobHandler {
       await emitter.finish();
       const artifacts = [ref];
       if (input.eventsPath) {
-        const events = snapshotted.size ? [...emitter.events, ...deletionEvents(deleted, startedAt)] : [];
-        artifacts.push(await ctx.artifacts.put(ctx.job.workflowId, input.eventsPath, JSON.stringify({ platform: "clickup", collectedAt: startedAt.toISOString(), mode, events }, null, 2)));
+        changes.deleted(deleted.map((ref) => ref.id), startedAt);
+        artifacts.push(await ctx.artifacts.put(ctx.job.workflowId, input.eventsPath, JSON.stringify({ platform: "clickup", collectedAt: startedAt.toISOString(), mode, events: changes.events }, null, 2)));
       }
       await saveCursors(cu, ws.lists, emitter.newest, full, cursors, startedAt.getTime());
       env.log.info({ mode, items: writer.items, ...stats }, "clickup collection finished");
@@ -94,6 +95,8 @@ export function collectHandler(cu: ClickUpContext): JobHandler {
 interface RunContext {
   cu: ClickUpContext;
   emitter: TaskEmitter;
+  /** What changed against the previous snapshots, decided for each fetched task as it is emitted. */
+  changes: ChangeLog;
   statusTimes: TimeInStatusReader;
   /** Resolves once the tracked time is known (items are normalised after it). */
   timeReady: Promise<void>;
@@ -105,7 +108,7 @@ interface RunContext {
 interface FetchRun {
   present: Set<string>;
   /** Every id of the previous snapshots. */
-  previousIds: Set<string>;
+  previousIds: Iterable<string>;
   pages: number;
   fetched: number;
 }
@@ -114,13 +117,13 @@ interface FetchRun {
  * Every list fetched in full: each page's time in status is asked for as the page arrives, and the
  * page is emitted as soon as that and the tracked time are known, in the order pages arrive, while
  * the fetchers go on. A task listed under several lists (or as a subtask elsewhere) is emitted once,
- * under its home list.
+ * under its home list. A sweep compares with the previous snapshots without holding them: it keeps
+ * their ids and stamps, and the changed tasks' new items until the snapshots stream past again.
  */
 async function streamFullLists(run: RunContext, lists: ListInfo[], snapshotted: ReadonlySet<string>): Promise<FetchRun> {
-  const { cu, emitter, statusTimes, timeReady, heartbeat, signal } = run;
-  // A sweep compares with the previous snapshots: their items (not their raw tasks) are kept for the change events.
-  const previous = new Map<string, WorkItem>();
-  for (const listId of snapshotted) for await (const e of cu.env.snapshots.entries(listId)) previous.set(e.item.ref.id, e.item);
+  const { cu, emitter, changes, statusTimes, timeReady, heartbeat, signal } = run;
+  const previous = () => snapshotEntries(cu.env.snapshots, snapshotted);
+  await changes.remember(previous());
   const home = new Set(lists.map((l) => l.id));
   const present = new Set<string>();
   let emitting: Promise<void> = timeReady;
@@ -131,7 +134,10 @@ async function streamFullLists(run: RunContext, lists: ListInfo[], snapshotted: 
     timed.catch(() => undefined); // awaited in the chain below; a failure must not count as unhandled meanwhile
     emitting = emitting.then(async () => {
       await timed;
-      for (const t of mine) await emitter.emit(String(t.list!.id), t, true, previous.get(t.id));
+      for (const t of mine) {
+        const item = await emitter.emit(String(t.list!.id), t);
+        if (item) changes.compareToRemembered(item);
+      }
     });
     emitting.catch(() => undefined); // awaited below
     heartbeat();
@@ -143,7 +149,13 @@ async function streamFullLists(run: RunContext, lists: ListInfo[], snapshotted: 
     throw clickUpFailure(err, { credentialEnv: cu.env.credentialEnv });
   }
   await emitting;
-  return { present, previousIds: new Set(previous.keys()), pages: counts.reduce((a, b) => a + b, 0), fetched: present.size };
+  await changes.resolve(previous());
+  return { present, previousIds: changes.previousIds(), pages: counts.reduce((a, b) => a + b, 0), fetched: present.size };
+}
+
+/** The lists' snapshots one after the other, entry by entry. */
+async function* snapshotEntries(snapshots: SnapshotStore, listIds: Iterable<string>): AsyncGenerator<SnapshotEntry> {
+  for (const listId of listIds) yield* snapshots.entries(listId);
 }
 
 /**
@@ -153,7 +165,7 @@ async function streamFullLists(run: RunContext, lists: ListInfo[], snapshotted: 
  * stored in their raw task.
  */
 async function mergeIncremental(run: RunContext, ws: Workspace, full: Set<string>, cursors: Map<string, ListCursor | null>): Promise<FetchRun> {
-  const { cu, emitter, statusTimes, timeReady, heartbeat, signal } = run;
+  const { cu, emitter, changes, statusTimes, timeReady, heartbeat, signal } = run;
   const { client, settings } = cu;
   const lists = new Set(ws.lists.map((l) => l.id));
   const fetched = new Map<string, ClickUpTask>();
@@ -178,9 +190,10 @@ async function mergeIncremental(run: RunContext, ws: Workspace, full: Set<string
   }
   await Promise.all(timed);
   await timeReady;
-  const merged = await mergeSnapshots({ listIds: ws.lists.map((l) => l.id), fullyFetched: full, snapshot: (id) => cu.env.snapshots.entries(id), fetched }, (listId, task, isFetched, before) =>
-    emitter.emit(listId, task, isFetched, before),
-  );
+  const merged = await mergeSnapshots({ listIds: ws.lists.map((l) => l.id), fullyFetched: full, snapshot: (id) => cu.env.snapshots.entries(id), fetched }, async (listId, task, isFetched, before) => {
+    const item = await emitter.emit(listId, task);
+    if (item && isFetched) changes.compare(before, item);
+  });
   return { present: merged.present, previousIds: merged.previousIds, pages, fetched: fetched.size };
 }
 

@@ -1,8 +1,8 @@
 import type { Logger } from "pino";
 import type { PlatformEvent } from "@pmo/contracts";
-import type { SnapshotEntry } from "@pmo/platform-agent";
+import { ChangeLog, type SnapshotEntry } from "@pmo/platform-agent";
 import { loadCatalog, type ProjectCatalog } from "./catalog.js";
-import { ChangeLog } from "./change-log.js";
+import { PLANE_CHANGE_RULES } from "./change-log.js";
 import type { PlaneClient } from "./client.js";
 import { Memberships, type MembershipSignatures } from "./memberships.js";
 import type { CollectedRecord, PlaneMember, PlaneWorkItem } from "./plane-types.js";
@@ -88,7 +88,7 @@ export class ProjectCollector {
     const catalog = await loadCatalog(client, this.deps.slug, this.projectId, settings.pageSize, signal);
     const lastFull = cursor?.lastFullAt ? Date.parse(cursor.lastFullAt) : 0;
     const full = !snapshot || !cursor?.watermark || Date.now() - lastFull >= settings.fullCollectionIntervalMs;
-    const changes = new ChangeLog(snapshot !== null);
+    const changes = new ChangeLog(PLANE_CHANGE_RULES, snapshot !== null);
     const pass = full ? await this.collectFull(catalog, to, changes, snapshot) : await this.collectIncremental(catalog, to, changes, snapshot!, cursor!);
     const watermark = [pass.newest, cursor?.watermark ?? null].filter((x): x is string => x !== null).sort((a, b) => Date.parse(b) - Date.parse(a))[0] ?? null;
     return {
@@ -108,8 +108,7 @@ export class ProjectCollector {
     const memberships = await this.readMemberships(catalog, null, null);
     const emitter = this.emitter(catalog, to, memberships);
     // The last snapshot's update stamps (ids and times, not items): enough for deletions and to tell what changed.
-    const previous = new Map<string, string>();
-    if (snapshot) for await (const e of snapshot()) previous.set(e.item.ref.id, e.item.updatedAt);
+    if (snapshot) await changes.remember(snapshot());
     const seen = new Set<string>();
     let newest: string | null = null;
     for await (const page of this.reader.pages()) {
@@ -124,10 +123,10 @@ export class ProjectCollector {
       }
       for (const record of await this.reader.details(fresh)) {
         const item = await emitter.emit(record);
-        if (item) changes.compareStamp(previous.get(item.ref.id), item);
+        if (item) changes.compareToRemembered(item);
       }
     }
-    const deleted = [...previous.keys()].filter((id) => !seen.has(id));
+    const deleted = [...changes.previousIds()].filter((id) => !seen.has(id));
     if (snapshot) await changes.resolve(snapshot());
     changes.deleted(deleted, new Date());
     return { newest, changed: seen.size, deleted, sweep: false, signatures: memberships.signatures, emitter };
