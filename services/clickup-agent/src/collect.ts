@@ -28,9 +28,9 @@ const TIME_WINDOW_SLACK_MS = 24 * 3_600_000;
  * snapshot by id), tracked time from the time entries, each page's time in status (one bulk
  * request per page, for the status history), normalised, streamed to
  * `data/clickup-collected.json`, with what changed in `monitoring/clickup-events.json`.
- * A run where every list is full streams: each page is normalised and written while the next pages
- * are fetched, so the collection costs about its HTTP exchanges. An incremental run fetches what
- * changed first, then merges it into the snapshots (a task may have moved between lists).
+ * The lists fetched in full stream: each page is normalised and written while the next pages are
+ * fetched, so the collection costs about its HTTP exchanges. The incremental lists' changes are
+ * fetched after them, held, and merged into the snapshots (a task may have moved between lists).
  */
 export function collectHandler(cu: ClickUpContext): JobHandler {
   const { env, client, settings } = cu;
@@ -69,7 +69,7 @@ export function collectHandler(cu: ClickUpContext): JobHandler {
     const statusTimes = new TimeInStatusReader(client, env.log, env.credentialEnv);
     try {
       const context: RunContext = { cu, emitter, changes, statusTimes, timeReady, heartbeat: () => ctx.heartbeat(), signal };
-      const run = mode === "full" ? await streamFullLists(context, ws.lists, snapshotted) : await mergeIncremental(context, ws, full, cursors);
+      const run = mode === "full" ? await streamFullLists(context, ws.lists, snapshotted) : await mergeIncremental(context, ws, full, snapshotted, cursors);
       const deleted = [...run.previousIds].filter((id) => !run.present.has(id)).map((id) => ({ platform: "clickup" as const, id }));
       const { errors } = emitter;
       const stats = { pages: run.pages, fetched: run.fetched, deleted: deleted.length, errors: errors.length, lists: ws.lists.length, fullLists: full.size };
@@ -114,21 +114,33 @@ interface FetchRun {
 }
 
 /**
- * Every list fetched in full: each page's time in status is asked for as the page arrives, and the
- * page is emitted as soon as that and the tracked time are known, in the order pages arrive, while
- * the fetchers go on. A task listed under several lists (or as a subtask elsewhere) is emitted once,
- * under its home list. A sweep compares with the previous snapshots without holding them: it keeps
- * their ids and stamps, and the changed tasks' new items until the snapshots stream past again.
+ * Every list fetched in full, streamed. A sweep compares with the previous snapshots without holding
+ * them: it keeps their ids and stamps, and the changed tasks' new items until the snapshots stream
+ * past again.
  */
 async function streamFullLists(run: RunContext, lists: ListInfo[], snapshotted: ReadonlySet<string>): Promise<FetchRun> {
-  const { cu, emitter, changes, statusTimes, timeReady, heartbeat, signal } = run;
+  const { cu, changes } = run;
   const previous = () => snapshotEntries(cu.env.snapshots, snapshotted);
   await changes.remember(previous());
-  const home = new Set(lists.map((l) => l.id));
+  const ids = lists.map((l) => l.id);
   const present = new Set<string>();
+  const pages = await streamLists(run, ids, new Set(ids), present);
+  await changes.resolve(previous());
+  return { present, previousIds: changes.previousIds(), pages, fetched: present.size };
+}
+
+/**
+ * Fetches `listIds` page by page: each page's time in status is asked for as the page arrives, and
+ * the page is emitted as soon as that and the tracked time are known, in the order pages arrive,
+ * while the fetchers go on. A task listed under several lists (or as a subtask elsewhere) is
+ * emitted once, under its home list, when that is one of `configured`; `present` gathers the ids
+ * emitted. Each item is compared with the stamps the change log remembered.
+ */
+async function streamLists(run: RunContext, listIds: readonly string[], configured: ReadonlySet<string>, present: Set<string>): Promise<number> {
+  const { cu, emitter, changes, statusTimes, timeReady, heartbeat, signal } = run;
   let emitting: Promise<void> = timeReady;
   const onPage = (tasks: ClickUpTask[]) => {
-    const mine = tasks.filter((t) => home.has(String(t.list?.id)) && !present.has(t.id));
+    const mine = tasks.filter((t) => configured.has(String(t.list?.id)) && !present.has(t.id));
     for (const t of mine) present.add(t.id);
     const timed = statusTimes.attach(mine, signal);
     timed.catch(() => undefined); // awaited in the chain below; a failure must not count as unhandled meanwhile
@@ -144,13 +156,12 @@ async function streamFullLists(run: RunContext, lists: ListInfo[], snapshotted: 
   };
   let counts: number[];
   try {
-    counts = await mapLimit(lists, cu.settings.concurrency, (l) => listTasks(cu.client, l.id, onPage, signal));
+    counts = await mapLimit(listIds, cu.settings.concurrency, (id) => listTasks(cu.client, id, onPage, signal));
   } catch (err) {
     throw clickUpFailure(err, { credentialEnv: cu.env.credentialEnv });
   }
   await emitting;
-  await changes.resolve(previous());
-  return { present, previousIds: changes.previousIds(), pages: counts.reduce((a, b) => a + b, 0), fetched: present.size };
+  return counts.reduce((a, b) => a + b, 0);
 }
 
 /** The lists' snapshots one after the other, entry by entry. */
@@ -159,29 +170,40 @@ async function* snapshotEntries(snapshots: SnapshotStore, listIds: Iterable<stri
 }
 
 /**
- * Full lists page by page and the others in one query since their oldest watermark, each page's time
- * in status asked for as it arrives; then the snapshots are streamed through and merged with what
- * was fetched (never held whole). Unchanged tasks come from the snapshots with the time in status
- * stored in their raw task.
+ * The incremental lists in one query since their oldest watermark, merged into their snapshots;
+ * the full lists, if any, streamed first, as in a sweep. The query comes after them: run first, it
+ * would miss what changed while they are fetched, and their newer tasks would lift the watermark
+ * past those changes. Only the query's tasks are held (each page's time in status asked for as it
+ * arrives); a task the full lists' pages emitted already keeps that version: the same one, unless it
+ * changed between the two requests, like a task changed during a sweep after its page was read.
+ * The snapshots are then streamed through the merge (never held whole): unchanged tasks of the
+ * incremental lists come from them, with the time in status stored in their raw task. The query's
+ * tasks are compared with their snapshot entries in the merge; the full lists' tasks by stamp,
+ * worded as the snapshots stream past once more.
  */
-async function mergeIncremental(run: RunContext, ws: Workspace, full: Set<string>, cursors: Map<string, ListCursor | null>): Promise<FetchRun> {
+async function mergeIncremental(run: RunContext, ws: Workspace, full: ReadonlySet<string>, snapshotted: ReadonlySet<string>, cursors: Map<string, ListCursor | null>): Promise<FetchRun> {
   const { cu, emitter, changes, statusTimes, timeReady, heartbeat, signal } = run;
   const { client, settings } = cu;
-  const lists = new Set(ws.lists.map((l) => l.id));
+  const configured = new Set(ws.lists.map((l) => l.id));
+  const present = new Set<string>();
+  const previous = () => snapshotEntries(cu.env.snapshots, snapshotted);
+  let pages = 0;
+  if (full.size > 0) {
+    await changes.remember(previous());
+    pages += await streamLists(run, [...full], configured, present);
+  }
+  const streamed = present.size;
   const fetched = new Map<string, ClickUpTask>();
   const timed: Promise<void>[] = [];
   const keep = (tasks: ClickUpTask[]) => {
-    const mine = tasks.filter((t) => lists.has(String(t.list?.id)));
+    const mine = tasks.filter((t) => configured.has(String(t.list?.id)) && !present.has(t.id));
     for (const t of mine) fetched.set(t.id, t);
     const page = statusTimes.attach(mine, signal);
     page.catch(() => undefined); // awaited below, once every page is in
     timed.push(page);
     heartbeat();
   };
-  let pages = 0;
   try {
-    const counts = await mapLimit([...full], settings.concurrency, (id) => listTasks(client, id, keep, signal));
-    pages += counts.reduce((a, b) => a + b, 0);
     const incremental = ws.lists.filter((l) => !full.has(l.id)).map((l) => l.id);
     const since = Math.min(...incremental.map((id) => cursors.get(id)!.watermark)) - settings.clockSkewMs;
     pages += await updatedTasks(client, ws.teamId, incremental, since, keep, signal);
@@ -190,11 +212,12 @@ async function mergeIncremental(run: RunContext, ws: Workspace, full: Set<string
   }
   await Promise.all(timed);
   await timeReady;
-  const merged = await mergeSnapshots({ listIds: ws.lists.map((l) => l.id), fullyFetched: full, snapshot: (id) => cu.env.snapshots.entries(id), fetched }, async (listId, task, isFetched, before) => {
+  const merged = await mergeSnapshots({ listIds: ws.lists.map((l) => l.id), fullyFetched: full, snapshot: (id) => cu.env.snapshots.entries(id), fetched, present }, async (listId, task, isFetched, before) => {
     const item = await emitter.emit(listId, task);
     if (item && isFetched) changes.compare(before, item);
   });
-  return { present: merged.present, previousIds: merged.previousIds, pages, fetched: fetched.size };
+  if (full.size > 0) await changes.resolve(previous());
+  return { present, previousIds: merged.previousIds, pages, fetched: streamed + fetched.size };
 }
 
 async function saveCursors(cu: ClickUpContext, lists: ListInfo[], newest: number, full: Set<string>, before: Map<string, ListCursor | null>, now: number): Promise<void> {

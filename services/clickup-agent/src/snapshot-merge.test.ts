@@ -7,8 +7,11 @@ import type { ClickUpTask } from "./task-shape.js";
 const task = (id: string, list: string, updated = 1): ClickUpTask => ({ id, name: id, status: { status: "to do" }, date_created: 1, date_updated: updated, list: { id: list } });
 const entry = (id: string, list: string): SnapshotEntry => ({ item: { ref: { platform: "clickup", id } } as WorkItem, raw: task(id, list) });
 
-/** Runs the merge over in-memory snapshots and returns what was emitted per list. */
-async function merge(listIds: string[], full: string[], snapshots: Record<string, string[]>, fetched: ClickUpTask[]) {
+/**
+ * Runs the merge over in-memory snapshots and returns what was emitted per list. `streamed`: the ids
+ * the full lists' pages emitted before the merge.
+ */
+async function merge(listIds: string[], full: string[], snapshots: Record<string, string[]>, fetched: ClickUpTask[], streamed: string[] = []) {
   const emitted: Record<string, { id: string; fetched: boolean; updated: unknown }[]> = {};
   const outcome = await mergeSnapshots(
     {
@@ -18,6 +21,7 @@ async function merge(listIds: string[], full: string[], snapshots: Record<string
         for (const id of snapshots[listId] ?? []) yield entry(id, listId);
       },
       fetched: new Map(fetched.map((t) => [t.id, t])),
+      present: new Set(streamed),
     },
     async (listId, t, isFetched) => void (emitted[listId] ??= []).push({ id: t.id, fetched: isFetched, updated: t.date_updated }),
   );
@@ -33,10 +37,29 @@ describe("mergeSnapshots", () => {
     expect(r.before).toEqual(["a2"]);
   });
 
-  it("a full list is exactly what came back: the missing ones are deleted", async () => {
-    const r = await merge(["A"], ["A"], { A: ["a1", "a2"] }, [task("a1", "A")]);
-    expect(r.emitted).toEqual({ A: [{ id: "a1", fetched: true, updated: 1 }] });
+  it("a full list is exactly what its pages emitted before the merge: nothing of its snapshot is emitted, the missing ones are deleted", async () => {
+    const r = await merge(["A"], ["A"], { A: ["a1", "a2"] }, [], ["a1"]);
+    expect(r.emitted).toEqual({});
     expect(r.deleted).toEqual(["a2"]);
+  });
+
+  it("a task that moved from an incremental list into a full one (emitted from its pages) leaves its old list and is not deleted", async () => {
+    const r = await merge(["A", "B"], ["A"], { A: ["a1"], B: ["b1", "b2"] }, [], ["a1", "b1"]);
+    expect(r.emitted).toEqual({ B: [{ id: "b2", fetched: false, updated: 1 }] });
+    expect(r.deleted).toEqual([]);
+  });
+
+  it("a task that moved from a full list into an incremental one is emitted under its new list, with its previous item from the full list's snapshot", async () => {
+    const r = await merge(["A", "B"], ["A"], { A: ["a1", "a2"], B: ["b1"] }, [task("a2", "B", 5)], ["a1"]);
+    expect(r.emitted).toEqual({ B: [{ id: "b1", fetched: false, updated: 1 }, { id: "a2", fetched: true, updated: 5 }] });
+    expect(r.deleted).toEqual([]);
+    expect(r.before).toEqual(["a2"]);
+  });
+
+  it("a fetched task already emitted from a full list's page is not emitted again", async () => {
+    const r = await merge(["A", "B"], ["A"], { A: ["a1"], B: ["b1"] }, [task("a1", "A", 5)], ["a1"]);
+    expect(r.emitted).toEqual({ B: [{ id: "b1", fetched: false, updated: 1 }] });
+    expect(r.deleted).toEqual([]);
   });
 
   it("a task that moved between configured lists leaves its old list and is not deleted", async () => {

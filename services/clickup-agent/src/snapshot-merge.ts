@@ -9,8 +9,13 @@ export interface MergeInput {
   fullyFetched: ReadonlySet<string>;
   /** Each list's last snapshot, entry by entry (read as it streams, never held whole). */
   snapshot: (listId: string) => AsyncIterable<SnapshotEntry>;
-  /** What was fetched this run, by task id (each with its current home list). */
+  /** What the incremental query fetched this run, by task id (each with its current home list). */
   fetched: ReadonlyMap<string, ClickUpTask>;
+  /**
+   * The ids emitted before the merge (the full lists' pages, streamed as they came): neither their
+   * snapshot entries nor a fetched version are emitted again. The merge adds the ids it emits.
+   */
+  present: Set<string>;
 }
 
 export interface MergeOutcome {
@@ -18,18 +23,19 @@ export interface MergeOutcome {
   previousIds: Set<string>;
   /** The previous items of the fetched tasks (for change events). */
   before: Map<string, WorkItem>;
-  /** Every id emitted. */
+  /** Every id emitted, before the merge and in it (the input's `present`). */
   present: Set<string>;
 }
 
 /**
  * Merges what was fetched into the last snapshots, by task id, streaming: an incrementally fetched
  * list is its snapshot with the changed tasks replaced; a fully fetched list is exactly what came
- * back. A task fetched under another list than before has moved: it leaves its old list and is
- * emitted under its new one. Only ids and the fetched tasks' previous items are kept.
+ * back, emitted before the merge (its snapshot is read for ids and the fetched tasks' previous
+ * items only). A task fetched under another list than before has moved: it leaves its old list and
+ * is emitted under its new one. Only ids and the fetched tasks' previous items are kept.
  */
 export async function mergeSnapshots(input: MergeInput, emit: (listId: string, task: ClickUpTask, fetched: boolean, before?: WorkItem) => Promise<void>): Promise<MergeOutcome> {
-  const out: MergeOutcome = { previousIds: new Set(), before: new Map(), present: new Set() };
+  const out: MergeOutcome = { previousIds: new Set(), before: new Map(), present: input.present };
   for (const listId of input.listIds) {
     const keep = !input.fullyFetched.has(listId);
     for await (const e of input.snapshot(listId)) {
