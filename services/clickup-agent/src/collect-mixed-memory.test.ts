@@ -20,7 +20,8 @@ import { LIST_PAGE_TASKS } from "./testing/watched-client.js";
 
 /**
  * Pages in hand at once with one list's pages fetched at a time (`concurrency: 1`): the page being
- * emitted and the next one, with some slack (nothing stops the fetcher when emitting lags behind).
+ * emitted and the next one, with some slack. (A single fetcher seldom gets ahead of the emission;
+ * collect-page-backpressure.test.ts checks the bound that holds with several.)
  */
 const PAGES_HELD_BOUND = 3;
 /** The lists whose sweep the test makes due: the largest (the first is longer than PAGES_HELD_BOUND pages). */

@@ -19,6 +19,9 @@ interface CollectInput {
   eventsPath?: string;
 }
 
+/** Task pages fetched but not yet emitted before the fetchers wait (see streamLists). @default 16 (~1,600 tasks) */
+export const MAX_PAGES_AHEAD = 16;
+
 /** One day of slack at the end of the time-entry window: entries logged "now" on a clock slightly ahead of ours. */
 const TIME_WINDOW_SLACK_MS = 24 * 3_600_000;
 
@@ -139,7 +142,9 @@ async function streamFullLists(run: RunContext, lists: ListInfo[], snapshotted: 
 async function streamLists(run: RunContext, listIds: readonly string[], configured: ReadonlySet<string>, present: Set<string>): Promise<number> {
   const { cu, emitter, changes, statusTimes, timeReady, heartbeat, signal } = run;
   let emitting: Promise<void> = timeReady;
-  const onPage = (tasks: ClickUpTask[]) => {
+  /** Each fetched page's emission, oldest first, until a fetcher waits for it. */
+  const queued: Promise<void>[] = [];
+  const onPage = async (tasks: ClickUpTask[]) => {
     const mine = tasks.filter((t) => configured.has(String(t.list?.id)) && !present.has(t.id));
     for (const t of mine) present.add(t.id);
     const timed = statusTimes.attach(mine, signal);
@@ -152,7 +157,11 @@ async function streamLists(run: RunContext, listIds: readonly string[], configur
       }
     });
     emitting.catch(() => undefined); // awaited below
+    queued.push(emitting);
     heartbeat();
+    // Emitting costs more than fetching (normalise, stringify, store): left alone the fetchers would
+    // pile up pages in proportion to the workspace. A few pages ahead keep both busy.
+    while (queued.length > MAX_PAGES_AHEAD) await queued.shift();
   };
   let counts: number[];
   try {
