@@ -27,6 +27,8 @@ class ObservedSnapshots extends SnapshotStore {
   streams = 0;
   /** Each entry handed to a new snapshot: its project, and the newest request Plane had received by then. */
   readonly added: { container: string; id: string; afterRequest: number }[] = [];
+  /** Called after each entry handed to a new snapshot (a test changes Plane mid-run with it). */
+  onAdd: ((container: string) => void) | null = null;
 
   constructor(
     store: ArtifactStore,
@@ -50,6 +52,7 @@ class ObservedSnapshots extends SnapshotStore {
     return {
       add: (entry) => {
         this.added.push({ container, id: (JSON.parse(entry.item) as WorkItem).ref.id, afterRequest: this.lastRequest() });
+        this.onAdd?.(container);
         return writer.add(entry);
       },
       finish: () => writer.finish(),
@@ -65,6 +68,8 @@ let artifacts: ArtifactStore;
 let snapshots: ObservedSnapshots;
 let cursors: CursorStore<Record<string, unknown>>;
 let collect: (workflowId: string) => Promise<JobOutcome>;
+/** The same, with every run full (the periodic full collection always due). */
+let collectFull: (workflowId: string) => Promise<JobOutcome>;
 
 const lastRequest = () => sandbox.control.requests("plane", 1)[0]?.seq ?? 0;
 const liveItems = (projectId?: string) => sandbox.truth.items.plane.filter((i) => i.deletedAt === null && (projectId === undefined || i.container === projectId));
@@ -90,7 +95,8 @@ beforeAll(async () => {
   snapshots = new ObservedSnapshots(artifacts, lastRequest);
   cursors = new CursorStore(topology.kv.Cursors, "plane");
   const log = pino({ level: "warn" });
-  const settings = PlaneSettingsSchema.parse({ pageSize: PAGE, retry: { retries: 1, minTimeoutMs: 1, maxTimeoutMs: 5 } });
+  const settingsWith = (extra: Record<string, unknown>) => PlaneSettingsSchema.parse({ pageSize: PAGE, retry: { retries: 1, minTimeoutMs: 1, maxTimeoutMs: 5 }, ...extra });
+  const settings = settingsWith({});
   const client = new PlaneClient({
     baseUrl: sandbox.urls.plane,
     token: sandbox.credentials.planeApiKey,
@@ -102,25 +108,29 @@ beforeAll(async () => {
   });
   // The handler reads only these parts of the environment.
   const env = { platform: "plane", credentialEnv: "PLANE_API_KEY", snapshots, cursors, log } as Partial<AgentEnvironment> as AgentEnvironment;
-  const handler = collectHandler({ env, client, settings, mapper: new StatusMapper(settings), webBase: "http://plane.test" });
   const truth = sandbox.truth;
-  collect = (workflowId) => {
-    const job: Job = {
-      jobId: `${workflowId}:discovery:plane:collect:1`,
-      workflowId,
-      phase: "discovery",
-      agent: "plane",
-      op: "collect",
-      attempt: 1,
-      task: "discovery/plane/collect",
-      project: "web",
-      issuedAt: new Date().toISOString(),
-      deadlineAt: new Date(Date.now() + 60_000).toISOString(),
-      input: { containers: { workspace: truth.plane.workspaceSlug, projectIds: truth.plane.projects.map((p) => p.id) }, outputPath: "data/plane-collected.json", eventsPath: "monitoring/plane-events.json" },
+  const runner = (s: typeof settings) => {
+    const handler = collectHandler({ env, client, settings: s, mapper: new StatusMapper(s), webBase: "http://plane.test" });
+    return (workflowId: string) => {
+      const job: Job = {
+        jobId: `${workflowId}:discovery:plane:collect:1`,
+        workflowId,
+        phase: "discovery",
+        agent: "plane",
+        op: "collect",
+        attempt: 1,
+        task: "discovery/plane/collect",
+        project: "web",
+        issuedAt: new Date().toISOString(),
+        deadlineAt: new Date(Date.now() + 60_000).toISOString(),
+        input: { containers: { workspace: truth.plane.workspaceSlug, projectIds: truth.plane.projects.map((p) => p.id) }, outputPath: "data/plane-collected.json", eventsPath: "monitoring/plane-events.json" },
+      };
+      const ctx: JobContext = { job, deliveryCount: 1, signal: new AbortController().signal, artifacts, log, heartbeat: () => undefined };
+      return handler(ctx);
     };
-    const ctx: JobContext = { job, deliveryCount: 1, signal: new AbortController().signal, artifacts, log, heartbeat: () => undefined };
-    return handler(ctx);
   };
+  collect = runner(settings);
+  collectFull = runner(settingsWith({ fullCollectionIntervalMs: 0 }));
 }, 60_000);
 
 afterAll(async () => {
@@ -196,5 +206,31 @@ describe("plane-agent collect streams", () => {
     expect(outcome.output).toMatchObject({ mode: "incremental", errors: 0 });
     const { events } = await readJson<{ events: { type: string; itemRef: { id: string } }[] }>("workflow-stream-after-failure", "monitoring/plane-events.json");
     expect(events.map((e) => [e.type, e.itemRef.id])).toEqual([["item.updated", edited.id]]);
+  });
+  it("a full run neither loses nor calls deleted an item updated while it pages (it jumps to the front)", async () => {
+    const [first] = sandbox.truth.plane.projects;
+    const key = containerKey(sandbox.truth.plane.workspaceSlug, first!.id);
+    // The item listed last (oldest update): updated once the first page is in, it moves to a page already read.
+    const moving = liveItems(first!.id).sort((a, b) => a.updatedAt - b.updatedAt)[0]!;
+    let mutated = false;
+    snapshots.onAdd = (container) => {
+      if (mutated || container !== key) return;
+      mutated = true;
+      sandbox.control.mutate({ platform: "plane", id: moving.id, fields: { title: "Updated while the listing was paged" } });
+    };
+    try {
+      const outcome = await collectFull("workflow-stream-moving");
+      expect(mutated).toBe(true);
+      expect(outcome.output).toMatchObject({ mode: "full", items: liveItems().length, deleted: 0, errors: 0 });
+      const data = await readJson<CollectedData>("workflow-stream-moving", "data/plane-collected.json");
+      expect(data.items.map((i) => i.ref.id).sort()).toEqual(liveItems().map((i) => i.id).sort());
+      expect(data.items.find((i) => i.ref.id === moving.id)?.title).toBe("Updated while the listing was paged");
+      expect(data.deleted).toEqual([]);
+      const { events } = await readJson<{ events: { type: string; itemRef: { id: string } }[] }>("workflow-stream-moving", "monitoring/plane-events.json");
+      expect(events.filter((e) => e.type === "item.deleted")).toEqual([]);
+      expect(events.map((e) => [e.type, e.itemRef.id])).toContainEqual(["item.updated", moving.id]);
+    } finally {
+      snapshots.onAdd = null;
+    }
   });
 });

@@ -111,9 +111,17 @@ export class ProjectCollector {
     if (snapshot) await changes.remember(snapshot());
     const seen = new Set<string>();
     let newest: string | null = null;
+    const emit = async (items: PlaneWorkItem[]) => {
+      for (const record of await this.reader.details(items)) {
+        const item = await emitter.emit(record);
+        if (item) changes.compareToRemembered(item);
+      }
+    };
+    const totals = new Set<number>();
     for await (const page of this.reader.pages()) {
       this.deps.heartbeat();
       newest ??= page.results[0]?.updated_at ?? null;
+      totals.add(page.total_count);
       const fresh: PlaneWorkItem[] = [];
       for (const w of page.results) {
         // An item changed while we page moves to the front and shifts the rest: it may come twice.
@@ -121,15 +129,22 @@ export class ProjectCollector {
         seen.add(w.id);
         fresh.push(w);
       }
-      for (const record of await this.reader.details(fresh)) {
-        const item = await emitter.emit(record);
-        if (item) changes.compareToRemembered(item);
-      }
+      await emit(fresh);
+    }
+    // ... and then it is missing: its new place was paged already. A deletion meanwhile shifts the
+    // rest back and skips one too. Either shows in the counts; the id listing then says what was
+    // missed, which would otherwise be reported deleted.
+    const sweep = totals.size > 1 || (totals.size === 1 && !totals.has(seen.size));
+    if (sweep) {
+      const missed: PlaneWorkItem[] = [];
+      for (const id of await this.reader.liveIds()) if (!seen.has(id)) missed.push(await this.reader.one(id));
+      for (const w of missed) seen.add(w.id);
+      await emit(missed);
     }
     const deleted = [...changes.previousIds()].filter((id) => !seen.has(id));
     if (snapshot) await changes.resolve(snapshot());
     changes.deleted(deleted, new Date());
-    return { newest, changed: seen.size, deleted, sweep: false, signatures: memberships.signatures, emitter };
+    return { newest, changed: seen.size, deleted, sweep, signatures: memberships.signatures, emitter };
   }
 
   /** What changed since the watermark, merged into the last snapshot as it streams through. */
