@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ArtifactStore } from "@pmo/runtime";
 import { startSandbox, type SandboxHandle } from "@pmo/sandbox";
 import { LISTING_LOOKAHEAD_PAGES } from "../../services/github-agent/src/repo-collector.js";
-import { collectRepos, startWorld, type AgentWorld } from "../../services/github-agent/test/agent-kit.js";
+import { collectRepos, forgetCursors, startWorld, type AgentWorld } from "../../services/github-agent/test/agent-kit.js";
 
 let sandbox: SandboxHandle;
 let world: AgentWorld & { store: ArtifactStore };
@@ -54,5 +54,25 @@ describe("github-agent full collection", () => {
     }
     // The repositories are large enough for the bound to matter (several pages beyond the lookahead).
     expect(constrained).toBeGreaterThanOrEqual(3);
+  });
+  it("lists every issue exactly once when one is updated while the listing is paged", { timeout: 120_000 }, async () => {
+    await forgetCursors(world.nc); // a first run again: the full listing
+    const repo = sandbox.truth.github.repos[0]!.fullName;
+    const res = await fetch(`${sandbox.urls.github}/repos/${repo}`, { headers: { authorization: `Bearer ${sandbox.credentials.githubToken}` } });
+    const repoId = ((await res.json()) as { id: number }).id;
+    // The listing's second page waits; meanwhile the issue updated longest ago (first in update order) changes.
+    sandbox.control.addFault("github", { kind: "slow", match: `GET /repositories/${repoId}/issues`, count: 1, delayMs: 800 });
+    const mark = sandbox.control.requests("github").length;
+    const running = collectRepos(world, sandbox.truth.github.repos.map((r) => r.fullName), 100_000);
+    const firstPage = new RegExp(`^/repos/${repo}/issues\\?`);
+    while (!sandbox.control.requests("github").slice(mark).some((e) => firstPage.test(e.url))) await new Promise((r) => setTimeout(r, 5));
+    const oldest = sandbox.truth.items.github.filter((i) => i.deletedAt === null && i.container === repo).sort((a, b) => a.updatedAt - b.updatedAt)[0]!;
+    sandbox.control.mutate({ platform: "github", id: oldest.id, container: repo, comment: "updated while the listing is paged" });
+    const { data } = await running;
+    sandbox.control.clearFaults("github");
+    const ids = data.items.map((i) => i.ref.id);
+    expect(new Set(ids).size, "no issue twice").toBe(ids.length);
+    const live = sandbox.truth.items.github.filter((i) => i.deletedAt === null).map((i) => `${i.container}#${i.seq}`);
+    expect(ids.sort()).toEqual(live.sort());
   });
 });

@@ -77,7 +77,7 @@ export class RepoCollector {
         await this.listFull(repo, previous, sink);
       }
       if (swept) next.lastSweepAt = now;
-      next.watermark = sink.newest ?? next.watermark;
+      next.watermark = (sink.watermarkHeld ? null : sink.newest) ?? next.watermark;
       if (next.watermark && next.listSince !== next.watermark) await this.primeListing(repo, next);
     } catch (err) {
       await snapshot.abort(err);
@@ -159,7 +159,14 @@ export class RepoCollector {
    */
   private async listChanged(repo: string, cursor: RepoCursor, previous: PreviousSnapshot, sink: RepoSink): Promise<Map<string, SnapshotEntry | null>> {
     const held: Held[] = [];
-    await this.walkListing(repo, cursor, previous, { unchanged: async () => undefined, changed: async (issue, details) => void held.push({ issue, details }) });
+    const { moved } = await this.walkListing(repo, cursor, previous, { unchanged: async () => undefined, changed: async (issue, details) => void held.push({ issue, details }) });
+    if (moved) {
+      // An issue updated while the `since` listing was paged jumped to its end and shifted the rest
+      // back: the one at a page's edge may have been skipped. The next run lists from the same
+      // watermark again, unconditionally, and finds it.
+      sink.holdWatermark();
+      cursor.listEtag = null;
+    }
     const fetched = new Map<string, SnapshotEntry | null>();
     for (const raw of await this.withPulls(repo, held)) fetched.set(`${repo}#${raw.issue.number}`, sink.normalise(raw));
     return fetched;
@@ -177,22 +184,33 @@ export class RepoCollector {
     cursor: RepoCursor | null,
     previous: PreviousSnapshot | null,
     to: { unchanged: (before: PreviousItem) => Promise<void>; changed: (issue: GhIssue, details: Details) => Promise<void> },
-  ): Promise<void> {
+  ): Promise<{ moved: boolean }> {
     const { client, signal } = this.deps;
     const since = cursor?.watermark ?? null;
-    const params = { ...split(repo), state: "all", sort: "updated", direction: "asc", per_page: 100, ...(since ? { since } : {}) };
+    // A full listing goes in creation order: an issue updated while it is paged keeps its place.
+    // (In update order it would jump to the last page, shifting the rest back: the issue at the next
+    // page's edge would be skipped and the moved one listed twice.) `since` needs update order.
+    const params = { ...split(repo), state: "all", sort: since ? "updated" : "created", direction: "asc", per_page: 100, ...(since ? { since } : {}) };
     const etag = cursor && cursor.listSince === since ? cursor.listEtag : null;
     let page = await client.page<GhIssue>("GET /repos/{owner}/{repo}/issues", params, { etag, signal });
-    if (page.status === 304) return;
+    if (page.status === 304) return { moved: false };
     if (cursor) {
       cursor.listEtag = page.etag;
       cursor.listSince = since;
     }
     let fetching: Promise<void> = Promise.resolve();
     const batches: Promise<void>[] = [];
+    const listed = new Set<number>();
+    let moved = false;
     for (;;) {
       const batch: GhIssue[] = [];
       for (const issue of page.items) {
+        // Listed again: it was updated while the listing was paged (see `moved`). Once is enough.
+        if (listed.has(issue.number)) {
+          moved = true;
+          continue;
+        }
+        listed.add(issue.number);
         const before = previous?.get(`${repo}#${issue.number}`);
         if (before && before.listedAt === issue.updated_at) await to.unchanged(before);
         else batch.push(slimIssue(issue));
@@ -209,6 +227,7 @@ export class RepoCollector {
       page = await client.nextPage<GhIssue>(page.next, signal);
     }
     await fetching;
+    return { moved };
   }
 
   /** Raw items for what was held back, with PR details from the pulls list down to the oldest changed PR. */

@@ -16,6 +16,8 @@ export class RepoSink {
   fetchedItems = 0;
   /** The newest `updated_at` emitted: the next run lists `since` it. */
   newest: string | null = null;
+  /** Whether the next run must list `since` the same watermark again (see `holdWatermark`). */
+  watermarkHeld = false;
   /** Previous items met in this run (fetched or emitted); the index's own id strings, not copies. */
   private readonly seen = new Set<string>();
 
@@ -26,6 +28,11 @@ export class RepoSink {
     private readonly previous: PreviousSnapshot | null,
     private readonly settings: GitHubSettings,
   ) {}
+
+  /** This run may have missed a change: the watermark stays where it was, whatever was emitted. */
+  holdWatermark(): void {
+    this.watermarkHeld = true;
+  }
 
   /** An item fetched in this run, normalised; one that does not normalise is reported (and null), not fatal. */
   normalise(raw: RawGitHubItem): SnapshotEntry | null {
