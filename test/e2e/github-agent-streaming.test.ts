@@ -13,7 +13,8 @@ let world: AgentWorld & { store: ArtifactStore };
 
 beforeAll(async () => {
   sandbox = await startSandbox({ seed: 5, itemsPerPlatform: 2000, rateLimits: { githubPerHour: 10_000_000 } });
-  world = await startWorld(sandbox, { rateLimit: { requestsPerHour: 10_000_000 } });
+  // Every run after a first one is a sweep (a full listing compared with the last snapshot).
+  world = await startWorld(sandbox, { rateLimit: { requestsPerHour: 10_000_000 }, fullSweepIntervalMs: 0 });
 }, 60_000);
 
 afterAll(async () => {
@@ -74,5 +75,29 @@ describe("github-agent full collection", () => {
     expect(new Set(ids).size, "no issue twice").toBe(ids.length);
     const live = sandbox.truth.items.github.filter((i) => i.deletedAt === null).map((i) => `${i.container}#${i.seq}`);
     expect(ids.sort()).toEqual(live.sort());
+  });
+  it("a sweep reports an issue deleted while it lists, and not the issue that deletion made it skip", { timeout: 120_000 }, async () => {
+    const repo = sandbox.truth.github.repos[0]!.fullName;
+    const res = await fetch(`${sandbox.urls.github}/repos/${repo}`, { headers: { authorization: `Bearer ${sandbox.credentials.githubToken}` } });
+    const repoId = ((await res.json()) as { id: number }).id;
+    const mine = () => sandbox.truth.items.github.filter((i) => i.deletedAt === null && i.container === repo).sort((a, b) => a.createdAt - b.createdAt || a.seq - b.seq);
+    // Creation order: the first issue is on the first page; deleting it once that page is read
+    // shifts the rest back, and the 101st, at the second page's edge, is never listed.
+    const doomed = mine()[0]!;
+    const skipped = mine()[100]!;
+    sandbox.control.addFault("github", { kind: "slow", match: `GET /repositories/${repoId}/issues`, count: 1, delayMs: 800 });
+    const mark = sandbox.control.requests("github").length;
+    const running = collectRepos(world, sandbox.truth.github.repos.map((r) => r.fullName), 100_000);
+    const firstPage = new RegExp(`^/repos/${repo}/issues\\?`);
+    while (!sandbox.control.requests("github").slice(mark).some((e) => firstPage.test(e.url))) await new Promise((r) => setTimeout(r, 5));
+    sandbox.control.mutate({ platform: "github", id: doomed.id, container: repo, delete: true });
+    const { data } = await running;
+    sandbox.control.clearFaults("github");
+    const log = sandbox.control.requests("github").slice(mark);
+    expect(log.some((e) => e.url === `/repos/${repo}/issues/${skipped.seq}`), "the missing issue was asked for").toBe(true);
+    // Listed before it went, its timeline then answered 410: it is reported deleted, and only it.
+    expect(data.deleted).toEqual([{ platform: "github", id: `${repo}#${doomed.seq}` }]);
+    const ids = new Set(data.items.map((i) => i.ref.id));
+    for (const item of sandbox.truth.items.github.filter((i) => i.deletedAt === null)) expect(ids.has(`${item.container}#${item.seq}`), `${item.container}#${item.seq}`).toBe(true);
   });
 });

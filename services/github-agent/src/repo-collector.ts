@@ -1,5 +1,5 @@
 import type { PlatformEvent } from "@pmo/contracts";
-import type { CollectedWriter, CursorStore, SnapshotEntry, SnapshotStore } from "@pmo/platform-agent";
+import { PlatformHttpError, type CollectedWriter, type CursorStore, type SnapshotEntry, type SnapshotStore } from "@pmo/platform-agent";
 import type { GitHubClient } from "./github-client.js";
 import { slimIssue, trimPull, trimTimeline, type RawGitHubItem } from "./normalise.js";
 import { PreviousSnapshot, type PreviousItem } from "./previous-snapshot.js";
@@ -146,11 +146,34 @@ export class RepoCollector {
       unchanged: async (before) => void (unchanged.add(before.ref.id), listed.add(before.ref.id)),
       changed: async (issue, details) => void (held.push({ issue, details }), listed.add(`${repo}#${issue.number}`)),
     });
+    // Missing from the listing is not yet deleted: a deletion while it was paged shifts the rest
+    // back, and the issue at a page's edge is never listed. Each candidate is asked for (deletions
+    // are few); one still there is collected like a changed one.
+    const missing = [...previous.items()].map((p) => p.ref.id).filter((id) => !listed.has(id));
+    for (const issue of await this.stillThere(repo, missing)) {
+      listed.add(`${repo}#${issue.number}`);
+      await this.fetchDetails(repo, [issue], async (i, details) => void held.push({ issue: i, details }));
+    }
     for (const raw of await this.withPulls(repo, held)) await sink.fetched(raw);
     // Deleting an issue does not change the `updated_at` of the issues it blocked, so they come back
     // unchanged still naming it: a blocker of this repository the full listing no longer has is gone.
     const gone = (id: string) => id.startsWith(`${repo}#`) && !listed.has(id);
     for await (const { id, entry } of previous.replay()) if (unchanged.has(id)) await sink.emit(id, withoutBlockers(entry, gone));
+  }
+
+  /** The issues of `ids` GitHub still has in this repository (410: deleted, 404: gone, 301: transferred away). */
+  private async stillThere(repo: string, ids: string[]): Promise<GhIssue[]> {
+    const found: GhIssue[] = [];
+    for (const id of ids) {
+      try {
+        const r = await this.deps.client.get<GhIssue>("GET /repos/{owner}/{repo}/issues/{issue_number}", { ...split(repo), issue_number: Number(id.slice(id.lastIndexOf("#") + 1)) }, { signal: this.deps.signal });
+        if (r.data) found.push(slimIssue(r.data));
+      } catch (err) {
+        if (isGone(err)) continue;
+        throw err;
+      }
+    }
+    return found;
   }
 
   /**
@@ -266,9 +289,17 @@ export class RepoCollector {
       while (next < issues.length) {
         const issue = issues[next++]!;
         const params = { ...split(repo), issue_number: issue.number };
-        const timeline = trimTimeline(await client.all<GhTimelineEntry>("GET /repos/{owner}/{repo}/issues/{issue_number}/timeline", params, signal));
-        const blockedBy = (issue.issue_dependencies_summary?.total_blocked_by ?? 0) > 0 ? (await client.all<GhBlocker>("GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by", params, signal)).map(blockerId) : undefined;
-        await then(issue, { timeline, blockedBy });
+        let details: Details;
+        try {
+          const timeline = trimTimeline(await client.all<GhTimelineEntry>("GET /repos/{owner}/{repo}/issues/{issue_number}/timeline", params, signal));
+          const blockedBy = (issue.issue_dependencies_summary?.total_blocked_by ?? 0) > 0 ? (await client.all<GhBlocker>("GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by", params, signal)).map(blockerId) : undefined;
+          details = { timeline, blockedBy };
+        } catch (err) {
+          // Deleted (or transferred) since it was listed: not collected, so a sweep finds it gone.
+          if (isGone(err)) continue;
+          throw err;
+        }
+        await then(issue, details);
       }
     };
     await Promise.all(Array.from({ length: Math.min(settings.concurrency, issues.length) }, worker));
@@ -293,6 +324,11 @@ function blockerId(blocker: GhBlocker): string {
   const repo = /\/repos\/([^/]+\/[^/]+)$/.exec(blocker.repository_url)?.[1];
   if (!repo) throw new Error(`blocker #${blocker.number} has no repository_url`);
   return `${repo}#${blocker.number}`;
+}
+
+/** GitHub's answer for an issue that is no longer in the repository: 410 deleted, 404 gone, 301 transferred. */
+function isGone(err: unknown): boolean {
+  return err instanceof PlatformHttpError && [301, 404, 410].includes(err.status);
 }
 
 /** The entry without the blockers `gone` names, in its item and its raw record alike. */
