@@ -233,4 +233,27 @@ describe("plane-agent collect streams", () => {
       snapshots.onAdd = null;
     }
   });
+  it("a full run survives an item deleted between its listing and its details, and reports it deleted", async () => {
+    const [first] = sandbox.truth.plane.projects;
+    // On the listing's first page (newest change first).
+    const doomed = liveItems(first!.id).sort((a, b) => b.updatedAt - a.updatedAt)[0]!;
+    // Its activities answer late; meanwhile it is deleted, so they answer 404.
+    sandbox.control.addFault("plane", { kind: "slow", match: `/work-items/${doomed.id}/activities/`, count: 1, delayMs: 500 });
+    const mark = lastRequest();
+    const running = collectFull("workflow-stream-deleted-midway");
+    const listingOf = (r: { url: string }) => r.url.includes(`/projects/${first!.id}/work-items/?`) && r.url.includes("order_by=");
+    while (!sandbox.control.requests("plane").some((r) => r.seq > mark && listingOf(r))) await new Promise((r) => setTimeout(r, 2));
+    sandbox.control.mutate({ platform: "plane", id: doomed.id, delete: true });
+    try {
+      const outcome = await running;
+      expect(outcome.output).toMatchObject({ mode: "full", items: liveItems().length, errors: 0 });
+    } finally {
+      sandbox.control.clearFaults("plane");
+    }
+    const log = sandbox.control.requests("plane").filter((r) => r.seq > mark);
+    expect(log.some((r) => r.url.includes(`/work-items/${doomed.id}/activities/`) && r.status === 404), "its details answered 404").toBe(true);
+    const data = await readJson<CollectedData>("workflow-stream-deleted-midway", "data/plane-collected.json");
+    expect(data.items.map((i) => i.ref.id).sort()).toEqual(liveItems().map((i) => i.id).sort());
+    expect(data.deleted).toEqual([{ platform: "plane", id: doomed.id }]);
+  });
 });

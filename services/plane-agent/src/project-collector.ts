@@ -112,7 +112,11 @@ export class ProjectCollector {
     const seen = new Set<string>();
     let newest: string | null = null;
     const emit = async (items: PlaneWorkItem[]) => {
-      for (const record of await this.reader.details(items)) {
+      const records = await this.reader.details(items);
+      // Left out: deleted since it was listed. Not seen, so a previous version is reported deleted.
+      const kept = new Set(records.map((r) => r.workItem.id));
+      for (const w of items) if (!kept.has(w.id)) seen.delete(w.id);
+      for (const record of records) {
         const item = await emitter.emit(record);
         if (item) changes.compareToRemembered(item);
       }
@@ -137,7 +141,10 @@ export class ProjectCollector {
     const sweep = totals.size > 1 || (totals.size === 1 && !totals.has(seen.size));
     if (sweep) {
       const missed: PlaneWorkItem[] = [];
-      for (const id of await this.reader.liveIds()) if (!seen.has(id)) missed.push(await this.reader.one(id));
+      for (const id of await this.reader.liveIds()) {
+        const w = seen.has(id) ? null : await this.reader.one(id);
+        if (w) missed.push(w);
+      }
       for (const w of missed) seen.add(w.id);
       await emit(missed);
     }
@@ -213,7 +220,10 @@ export class ProjectCollector {
     for await (const e of snapshot()) if (!unseen.delete(e.item.ref.id)) deleted.push(e.item.ref.id);
     for (const id of newIds) if (!unseen.delete(id)) deleted.push(id);
     const missing: PlaneWorkItem[] = [];
-    for (const id of unseen) missing.push(await this.reader.one(id));
+    for (const id of unseen) {
+      const w = await this.reader.one(id);
+      if (w) missing.push(w);
+    }
     for (const record of await this.reader.details(missing)) fetched.set(record.workItem.id, record);
     return deleted;
   }

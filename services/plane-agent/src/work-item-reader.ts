@@ -1,6 +1,6 @@
 import { projectPath } from "./catalog.js";
 import type { PlaneClient, PlanePage } from "./client.js";
-import { mapLimit } from "@pmo/platform-agent";
+import { mapLimit, PlatformHttpError } from "@pmo/platform-agent";
 import type { CollectedRecord, PlaneActivity, PlaneRelations, PlaneWorkItem } from "./plane-types.js";
 import type { PlaneSettings } from "./settings.js";
 
@@ -42,24 +42,39 @@ export class WorkItemReader {
     return live;
   }
 
-  async one(id: string): Promise<PlaneWorkItem> {
-    return this.deps.client.get<PlaneWorkItem>(`${this.base}/${id}/`, "GET projects/:id/work-items/:id/", { expand: "estimate_point" }, this.deps.signal);
+  /** The work item, or null when it was deleted since it was listed. */
+  async one(id: string): Promise<PlaneWorkItem | null> {
+    return orGone(() => this.deps.client.get<PlaneWorkItem>(`${this.base}/${id}/`, "GET projects/:id/work-items/:id/", { expand: "estimate_point" }, this.deps.signal));
   }
 
   /**
    * The records of `items` in their order, with activities and relations, `detailConcurrency` items
    * at a time. Cycle and module are left null: the caller knows them.
    */
-  details(items: readonly PlaneWorkItem[]): Promise<CollectedRecord[]> {
-    return mapLimit(items, this.deps.settings.detailConcurrency, async (w) => {
-      const { client, settings, signal } = this.deps;
-      const activities: PlaneActivity[] = [];
-      for await (const page of client.pages<PlaneActivity>(`${this.base}/${w.id}/activities/`, "GET work-items/:id/activities/", {}, settings.pageSize, signal)) {
-        activities.push(...page.results);
-      }
-      const relations = await client.get<PlaneRelations>(`${this.base}/${w.id}/relations/`, "GET work-items/:id/relations/", undefined, signal);
-      this.deps.heartbeat();
-      return { workItem: w, activities, relations: relations ?? {}, cycleId: null, moduleId: null };
-    });
+  async details(items: readonly PlaneWorkItem[]): Promise<CollectedRecord[]> {
+    const records = await mapLimit(items, this.deps.settings.detailConcurrency, (w) =>
+      // An item deleted since it was listed answers 404 here: left out, as if it had not been listed.
+      orGone(async (): Promise<CollectedRecord> => {
+        const { client, settings, signal } = this.deps;
+        const activities: PlaneActivity[] = [];
+        for await (const page of client.pages<PlaneActivity>(`${this.base}/${w.id}/activities/`, "GET work-items/:id/activities/", {}, settings.pageSize, signal)) {
+          activities.push(...page.results);
+        }
+        const relations = await client.get<PlaneRelations>(`${this.base}/${w.id}/relations/`, "GET work-items/:id/relations/", undefined, signal);
+        this.deps.heartbeat();
+        return { workItem: w, activities, relations: relations ?? {}, cycleId: null, moduleId: null };
+      }),
+    );
+    return records.filter((r): r is CollectedRecord => r !== null);
+  }
+}
+
+/** `read`'s answer, or null when Plane says the item is not there (404). */
+async function orGone<T>(read: () => Promise<T>): Promise<T | null> {
+  try {
+    return await read();
+  } catch (err) {
+    if (err instanceof PlatformHttpError && err.status === 404) return null;
+    throw err;
   }
 }
