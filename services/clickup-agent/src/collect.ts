@@ -1,4 +1,4 @@
-import { ChangeLog, CollectedWriter, mapLimit, type SnapshotEntry, type SnapshotStore } from "@pmo/platform-agent";
+import { ChangeLog, CollectedWriter, mapLimit, PlatformHttpError, type SnapshotEntry, type SnapshotStore } from "@pmo/platform-agent";
 import type { JobHandler } from "@pmo/runtime";
 import { CLICKUP_CHANGE_RULES } from "./change-events.js";
 import type { ClickUpContext } from "./context.js";
@@ -127,7 +127,9 @@ async function streamFullLists(run: RunContext, lists: ListInfo[], snapshotted: 
   await changes.remember(previous());
   const ids = lists.map((l) => l.id);
   const present = new Set<string>();
-  const pages = await streamLists(run, ids, new Set(ids), present);
+  const configured = new Set(ids);
+  const pages = await streamLists(run, ids, configured, present);
+  await recheckMissing(run, [...changes.previousIds()].filter((id) => !present.has(id)), configured, present);
   await changes.resolve(previous());
   return { present, previousIds: changes.previousIds(), pages, fetched: present.size };
 }
@@ -140,22 +142,13 @@ async function streamFullLists(run: RunContext, lists: ListInfo[], snapshotted: 
  * emitted. Each item is compared with the stamps the change log remembered.
  */
 async function streamLists(run: RunContext, listIds: readonly string[], configured: ReadonlySet<string>, present: Set<string>): Promise<number> {
-  const { cu, emitter, changes, statusTimes, timeReady, heartbeat, signal } = run;
+  const { cu, timeReady, heartbeat, signal } = run;
   let emitting: Promise<void> = timeReady;
   /** Each fetched page's emission, oldest first, until a fetcher waits for it. */
   const queued: Promise<void>[] = [];
   const onPage = async (tasks: ClickUpTask[]) => {
-    const mine = tasks.filter((t) => configured.has(String(t.list?.id)) && !present.has(t.id));
-    for (const t of mine) present.add(t.id);
-    const timed = statusTimes.attach(mine, signal);
-    timed.catch(() => undefined); // awaited in the chain below; a failure must not count as unhandled meanwhile
-    emitting = emitting.then(async () => {
-      await timed;
-      for (const t of mine) {
-        const item = await emitter.emit(String(t.list!.id), t);
-        if (item) changes.compareToRemembered(item);
-      }
-    });
+    const page = startPage(run, tasks, configured, present);
+    emitting = emitting.then(() => finishPage(run, page));
     emitting.catch(() => undefined); // awaited below
     queued.push(emitting);
     heartbeat();
@@ -171,6 +164,50 @@ async function streamLists(run: RunContext, listIds: readonly string[], configur
   }
   await emitting;
   return counts.reduce((a, b) => a + b, 0);
+}
+
+/** A page's tasks to emit (home list configured, not emitted yet), its time in status asked for at once. */
+interface StartedPage {
+  tasks: ClickUpTask[];
+  timed: Promise<void>;
+}
+
+function startPage(run: RunContext, tasks: ClickUpTask[], configured: ReadonlySet<string>, present: Set<string>): StartedPage {
+  const mine = tasks.filter((t) => configured.has(String(t.list?.id)) && !present.has(t.id));
+  for (const t of mine) present.add(t.id);
+  const timed = run.statusTimes.attach(mine, run.signal);
+  timed.catch(() => undefined); // awaited in finishPage; a failure must not count as unhandled meanwhile
+  return { tasks: mine, timed };
+}
+
+/** Emits a started page once its time in status is in (the tracked time is awaited by the caller). */
+async function finishPage(run: RunContext, page: StartedPage): Promise<void> {
+  await page.timed;
+  for (const t of page.tasks) {
+    const item = await run.emitter.emit(String(t.list!.id), t);
+    if (item) run.changes.compareToRemembered(item);
+  }
+}
+
+/**
+ * Previous tasks no page listed, asked for one by one before they are called deleted: a deletion
+ * while a list is paged shifts the rest back, and the task at a page's edge is never listed.
+ * Deletions are few, so this is a request or two. One still in a configured list is emitted.
+ */
+async function recheckMissing(run: RunContext, missing: string[], configured: ReadonlySet<string>, present: Set<string>): Promise<void> {
+  const found: ClickUpTask[] = [];
+  for (const id of missing) {
+    try {
+      found.push(await run.cu.client.get<ClickUpTask>("/task/:task_id", `/task/${encodeURIComponent(id)}`, { include_subtasks: false }, run.signal));
+    } catch (err) {
+      if (err instanceof PlatformHttpError && err.status === 404) continue; // deleted: TASK_001
+      throw clickUpFailure(err, { credentialEnv: run.cu.env.credentialEnv });
+    }
+  }
+  if (!found.length) return;
+  const page = startPage(run, found, configured, present);
+  await run.timeReady;
+  await finishPage(run, page);
 }
 
 /** The lists' snapshots one after the other, entry by entry. */
