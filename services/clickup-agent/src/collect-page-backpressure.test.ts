@@ -2,7 +2,7 @@
  * clickup-agent's collect handler in process, a full run with the default concurrency over a
  * workspace of thousands of tasks: emitting a page costs more than fetching one, so without a bound
  * the fetchers pile pages up in proportion to the workspace. The raw tasks of every page are watched
- * through weak references (see testing/heap-watch.ts); at most MAX_PAGES_AHEAD pages plus the pages
+ * through weak references (see test/harness/heap-watch.ts); at most MAX_PAGES_AHEAD pages plus the pages
  * in flight may be alive at once.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

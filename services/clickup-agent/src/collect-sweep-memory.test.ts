@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CollectedData, PlatformEvent, WorkItem } from "@pmo/contracts";
 import { fullComparisonEvents } from "./testing/full-comparison.js";
 import { startInProcessCollect, type InProcessCollect } from "./testing/in-process-collect.js";
-import { SNAPSHOT_ENTRIES } from "./testing/watched-snapshot-store.js";
+import { SNAPSHOT_ENTRIES } from "../../../test/harness/watched-snapshot-store.js";
 
 /** Entries in hand at once when they stream: the one being read and the one before it, with some slack. */
 const HELD_BOUND = 4;

@@ -7,15 +7,15 @@
  * them are still held by anyone.
  */
 import { setMaxListeners } from "node:events";
-import v8 from "node:v8";
-import vm from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { CollectedDataSchema, type CollectedData, type PlatformEvent } from "@pmo/contracts";
-import { AgentMetrics, CollectedWriter, CursorStore, SharedRateBudget, SnapshotStore, type SnapshotEntry, type SnapshotWriter } from "@pmo/platform-agent";
+import { AgentMetrics, CollectedWriter, CursorStore, SharedRateBudget } from "@pmo/platform-agent";
 import { ArtifactStore, ServiceMetrics, ensureTopology, type Topology } from "@pmo/runtime";
 import { startSandbox, type SandboxHandle } from "@pmo/sandbox";
+import { HeapWatch } from "../../../test/harness/heap-watch.js";
 import { startNatsServer, type NatsServer } from "../../../test/harness/nats-server.js";
+import { SNAPSHOT_ENTRIES, WatchedSnapshotStore } from "../../../test/harness/watched-snapshot-store.js";
 import { equalsTruth } from "../test/expected-items.js";
 import { GitHubClient } from "./github-client.js";
 import { RepoCollector } from "./repo-collector.js";
@@ -28,61 +28,10 @@ function jobSignal(): AbortSignal {
   return signal;
 }
 
-v8.setFlagsFromString("--expose-gc");
-const collectGarbage = vm.runInNewContext("gc") as () => void;
-
 /** A sample (forced GC) every this many entries read from or written to a snapshot. */
 const SAMPLE_EVERY = 10;
 /** Entries in hand at once when they stream: the one being read or written and the one before it. */
 const HELD_BOUND = 4;
-
-/**
- * The agent's SnapshotStore, watching what it hands out: `maxHeld` is the most entries read from a
- * previous snapshot found alive at once since `reset` (`load` reads through `entries`, so it is
- * watched too).
- */
-class WatchedSnapshotStore extends SnapshotStore {
-  handedOut = 0;
-  maxHeld = 0;
-  private watched: WeakRef<object>[][] = [];
-  private written = 0;
-
-  reset(): void {
-    this.handedOut = 0;
-    this.maxHeld = 0;
-    this.watched = [];
-  }
-
-  override async *entries(container: string): AsyncGenerator<SnapshotEntry> {
-    for await (const entry of super.entries(container)) {
-      if (++this.handedOut % SAMPLE_EVERY === 0) await this.sample();
-      // The entry and each large part of it: keeping any of them keeps the entry's weight.
-      const raw = entry.raw as { issue: object; timeline: object };
-      this.watched.push([entry, entry.item, raw, raw.issue, raw.timeline].map((o) => new WeakRef(o)));
-      yield entry;
-    }
-  }
-
-  override open(container: string): SnapshotWriter {
-    const writer = super.open(container);
-    return {
-      ...writer,
-      add: async (entry) => {
-        if (++this.written % SAMPLE_EVERY === 0) await this.sample();
-        await writer.add(entry);
-      },
-    };
-  }
-
-  /** Collects garbage (in a new macrotask, so no weak reference is pinned by the current job) and counts what survived. */
-  async sample(): Promise<number> {
-    await new Promise((resolve) => setImmediate(resolve));
-    collectGarbage();
-    this.watched = this.watched.filter((refs) => refs.some((r) => r.deref() !== undefined));
-    this.maxHeld = Math.max(this.maxHeld, this.watched.length);
-    return this.watched.length;
-  }
-}
 
 let nats: NatsServer;
 let nc: NatsConnection;
@@ -90,6 +39,9 @@ let topo: Topology;
 let sandbox: SandboxHandle;
 let store: ArtifactStore;
 let snapshots: WatchedSnapshotStore;
+const heap = new HeapWatch(SAMPLE_EVERY);
+/** The most previous entries found alive at once since `snapshots.reset()`. */
+const maxHeld = () => heap.maxHeld(SNAPSHOT_ENTRIES);
 let client: GitHubClient;
 let settings: GitHubSettings;
 let repos: string[];
@@ -102,7 +54,11 @@ beforeAll(async () => {
   sandbox = await startSandbox({ seed: 7, itemsPerPlatform: 300 });
   repos = sandbox.truth.github.repos.map((r) => r.fullName);
   store = new ArtifactStore(topo.artifacts);
-  snapshots = new WatchedSnapshotStore(store, "github");
+  // The entry and each large part of it: keeping any of them keeps the entry's weight.
+  snapshots = new WatchedSnapshotStore(store, "github", heap, (e) => {
+    const raw = e.raw as { issue: object; timeline: object };
+    return [e.item, raw, raw.issue, raw.timeline];
+  });
   settings = GitHubSettingsSchema.parse({ writeIntervalMs: 0, retryBaseMs: 20 });
   client = new GitHubClient({
     baseUrl: sandbox.urls.github,
@@ -160,7 +116,7 @@ describe("RepoCollector and the previous snapshot", () => {
     snapshots.reset();
     const whole = await snapshots.load(repos[0]!);
     expect(whole!.size).toBeGreaterThan(10 * HELD_BOUND);
-    expect(await snapshots.sample()).toBeGreaterThanOrEqual(whole!.size);
+    expect((await heap.sample()).get(SNAPSHOT_ENTRIES)).toBeGreaterThanOrEqual(whole!.size);
     expect(whole!.size).toBeGreaterThan(0); // `whole` stays alive up to here
   });
 
@@ -177,7 +133,7 @@ describe("RepoCollector and the previous snapshot", () => {
     expect(eventsOf(incremental.events)).toEqual([`status.changed ${issue.container}#${issue.seq}`, `item.updated ${pr.container}#${pr.seq}`].sort());
     // Each previous entry was read (to index it, then to emit it), and never more than a few were held at once.
     expect(snapshots.handedOut).toBeGreaterThanOrEqual(live().length);
-    expect(snapshots.maxHeld).toBeLessThanOrEqual(HELD_BOUND);
+    expect(maxHeld()).toBeLessThanOrEqual(HELD_BOUND);
   });
 
   it("sweep for a deletion (open count disagrees): holds a few previous entries at a time, finds the deletion, equals the truth", async () => {
@@ -191,7 +147,7 @@ describe("RepoCollector and the previous snapshot", () => {
     expect(eventsOf(swept.events)).toEqual([`item.deleted ${doomedId}`]);
     expect(equalsTruth(sandbox.truth, swept.data.items)).toEqual(clean);
     expect(snapshots.handedOut).toBeGreaterThanOrEqual(live().length);
-    expect(snapshots.maxHeld).toBeLessThanOrEqual(HELD_BOUND);
+    expect(maxHeld()).toBeLessThanOrEqual(HELD_BOUND);
   });
 
   it("scheduled sweep with a change: holds a few previous entries at a time, emits the unchanged as they were and the changed anew", async () => {
@@ -203,6 +159,6 @@ describe("RepoCollector and the previous snapshot", () => {
     expect(swept.data.deleted).toEqual([]);
     expect(eventsOf(swept.events)).toEqual([`item.updated ${issue.container}#${issue.seq}`]);
     expect(equalsTruth(sandbox.truth, swept.data.items)).toEqual(clean);
-    expect(snapshots.maxHeld).toBeLessThanOrEqual(HELD_BOUND);
+    expect(maxHeld()).toBeLessThanOrEqual(HELD_BOUND);
   });
 });

@@ -15,9 +15,9 @@ import { startNatsServer } from "../../../../test/harness/nats-server.js";
 import { collectHandler } from "../collect.js";
 import { ClickUpSettingsSchema, type ClickUpSettings } from "../settings.js";
 import { StatusCategorizer } from "../status-category.js";
-import { HeapWatch } from "./heap-watch.js";
+import { HeapWatch } from "../../../../test/harness/heap-watch.js";
 import { WatchedClickUpClient } from "./watched-client.js";
-import { WatchedSnapshotStore } from "./watched-snapshot-store.js";
+import { WatchedSnapshotStore } from "../../../../test/harness/watched-snapshot-store.js";
 
 export interface InProcessCollectOptions {
   seed: number;
@@ -67,7 +67,7 @@ async function collectOn(opts: InProcessCollectOptions, nc: NatsConnection, sand
   const topology = await ensureTopology(nc, { replicas: 1 });
   const artifacts = new ArtifactStore(topology.artifacts);
   const heap = new HeapWatch(opts.sampleEvery);
-  const snapshots = new WatchedSnapshotStore(artifacts, heap);
+  const snapshots = new WatchedSnapshotStore(artifacts, "clickup", heap);
   const log = pino({ level: "warn" });
   const settings: ClickUpSettings = { ...ClickUpSettingsSchema.parse({ retryMinMs: 1, ...opts.config }), timeoutMs: 10_000, inFlightGraceMs: 0 };
   const client = new WatchedClickUpClient(

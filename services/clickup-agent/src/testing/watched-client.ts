@@ -1,6 +1,6 @@
 import { ClickUpClient, type Query } from "../client.js";
 import type { TaskPage } from "../task-shape.js";
-import type { HeapWatch } from "./heap-watch.js";
+import type { HeapWatch } from "../../../../test/harness/heap-watch.js";
 
 /** What the watch calls the raw tasks of the lists' pages. */
 export const LIST_PAGE_TASKS = "list page tasks";

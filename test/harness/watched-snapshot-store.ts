@@ -1,3 +1,4 @@
+import type { Platform } from "@pmo/contracts";
 import { SnapshotStore, type SnapshotEntry, type SnapshotWriter } from "@pmo/platform-agent";
 import type { ArtifactStore } from "@pmo/runtime";
 import type { HeapWatch } from "./heap-watch.js";
@@ -6,9 +7,9 @@ import type { HeapWatch } from "./heap-watch.js";
 export const SNAPSHOT_ENTRIES = "snapshot entries";
 
 /**
- * The agent's SnapshotStore, watching what it hands out: each entry read (with its item and raw
- * task: keeping any of them keeps the entry's weight) is watched, and every entry read or written
- * is an event of the watch (its sampling clock).
+ * An agent's SnapshotStore, watching what it hands out: each entry read (with its large parts:
+ * keeping any of them keeps the entry's weight) is watched, and every entry read or written is an
+ * event of the watch (its sampling clock). `load` reads through `entries`, so it is watched too.
  */
 export class WatchedSnapshotStore extends SnapshotStore {
   /** Entries read since `reset`. */
@@ -16,9 +17,12 @@ export class WatchedSnapshotStore extends SnapshotStore {
 
   constructor(
     store: ArtifactStore,
+    platform: Platform,
     private readonly heap: HeapWatch,
+    /** An entry's parts worth watching besides itself (by default its item and its raw record). */
+    private readonly parts: (entry: SnapshotEntry) => object[] = (e) => [e.item, e.raw as object],
   ) {
-    super(store, "clickup");
+    super(store, platform);
   }
 
   reset(): void {
@@ -30,7 +34,7 @@ export class WatchedSnapshotStore extends SnapshotStore {
     for await (const entry of super.entries(container)) {
       this.handedOut++;
       await this.heap.tick();
-      this.heap.watch(SNAPSHOT_ENTRIES, entry, entry.item, entry.raw as object);
+      this.heap.watch(SNAPSHOT_ENTRIES, entry, ...this.parts(entry));
       yield entry;
     }
   }
