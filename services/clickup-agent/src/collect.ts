@@ -262,7 +262,11 @@ async function mergeIncremental(run: RunContext, ws: Workspace, full: ReadonlySe
     const item = await emitter.emit(listId, task);
     if (item && isFetched) changes.compare(before, item);
   });
-  if (full.size > 0) await changes.resolve(previous());
+  if (full.size > 0) {
+    // Only the full lists can miss a task (the incremental ones keep their snapshots): asked for, as in a sweep.
+    await recheckMissing(run, [...merged.previousIds].filter((id) => !present.has(id)), configured, present);
+    await changes.resolve(previous());
+  }
   return { present, previousIds: merged.previousIds, pages, fetched: streamed + fetched.size };
 }
 
