@@ -6,11 +6,12 @@ import { jetstream } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { Agent, fetch as undiciFetch } from "undici";
-import { Bucket, Subjects, jobId, wrap, type Job, type JobResult, type Platform } from "@pmo/contracts";
+import { Bucket, Subjects, wrap, type JobResult, type Platform } from "@pmo/contracts";
 import { ArtifactStore, ensureTopology, getJson, kvKey } from "@pmo/runtime";
 import { writeSandboxConfig, type SandboxHandle } from "@pmo/sandbox";
 import type { RequestLogEntry } from "@pmo/sandbox";
 import { startNatsServer } from "../test/harness/nats-server.js";
+import { testJob } from "../test/harness/jobs.js";
 import { connectTo, serviceEnv } from "../test/harness/mesh.js";
 import { startProcess, type ServiceProcess } from "../test/harness/processes.js";
 import { cpuMsOf, ownCpuMs } from "./proc-stats.js";
@@ -158,19 +159,7 @@ export async function startBenchAgent(platform: Platform, sandbox: SandboxHandle
     /** Runs `collect` over `containers` and waits for its result (an error is thrown). */
     async collect(containers: Record<string, unknown>): Promise<JobResult> {
       const workflowId = `bench-${platform}-${process.pid}-${++seq}`;
-      const job: Job = {
-        jobId: jobId(workflowId, "discovery", platform, "collect", 1),
-        workflowId,
-        phase: "discovery",
-        agent: platform,
-        op: "collect",
-        attempt: 1,
-        task: `discovery/${platform}/collect`,
-        project: "bench",
-        issuedAt: new Date().toISOString(),
-        deadlineAt: new Date(Date.now() + 1_800_000).toISOString(),
-        input: { platform, containers, outputPath: `data/${platform}-collected.json`, eventsPath: `monitoring/${platform}-events.json` },
-      };
+      const job = testJob({ workflowId, agent: platform, op: "collect", project: "bench", deadlineMs: 1_800_000, input: { platform, containers, outputPath: `data/${platform}-collected.json`, eventsPath: `monitoring/${platform}-events.json` } });
       await jetstream(nc).publish(Subjects.job(platform, "collect"), JSON.stringify(wrap("job", job)), { msgID: job.jobId });
       const result = await waitForResult(nc, job.jobId, 1_800_000);
       if (result.error) throw new Error(`${platform} collect failed: ${result.error.message}`);

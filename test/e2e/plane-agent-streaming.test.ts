@@ -9,12 +9,13 @@ import { pino } from "pino";
 import { Registry } from "prom-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NatsConnection } from "@nats-io/transport-node";
-import type { CollectedData, Job, WorkItem } from "@pmo/contracts";
+import type { CollectedData, WorkItem } from "@pmo/contracts";
 import { AgentMetrics, CursorStore, SharedRateBudget, SnapshotStore, type AgentEnvironment, type SnapshotEntry, type SnapshotWriter } from "@pmo/platform-agent";
 import { ArtifactStore, ensureTopology, type JobContext, type JobOutcome } from "@pmo/runtime";
 import { startSandbox, type SandboxHandle } from "@pmo/sandbox";
 import { PlaneClient, PlaneSettingsSchema, StatusMapper, containerKey } from "../../services/plane-agent/src/index.js";
 import { collectHandler } from "../../services/plane-agent/src/collect.js";
+import { testJob } from "../harness/jobs.js";
 import { connectTo } from "../harness/mesh.js";
 import { startNatsServer, type NatsServer } from "../harness/nats-server.js";
 
@@ -112,19 +113,7 @@ beforeAll(async () => {
   const runner = (s: typeof settings) => {
     const handler = collectHandler({ env, client, settings: s, mapper: new StatusMapper(s), webBase: "http://plane.test" });
     return (workflowId: string) => {
-      const job: Job = {
-        jobId: `${workflowId}:discovery:plane:collect:1`,
-        workflowId,
-        phase: "discovery",
-        agent: "plane",
-        op: "collect",
-        attempt: 1,
-        task: "discovery/plane/collect",
-        project: "web",
-        issuedAt: new Date().toISOString(),
-        deadlineAt: new Date(Date.now() + 60_000).toISOString(),
-        input: { containers: { workspace: truth.plane.workspaceSlug, projectIds: truth.plane.projects.map((p) => p.id) }, outputPath: "data/plane-collected.json", eventsPath: "monitoring/plane-events.json" },
-      };
+      const job = testJob({ workflowId, agent: "plane", op: "collect", input: { containers: { workspace: truth.plane.workspaceSlug, projectIds: truth.plane.projects.map((p) => p.id) }, outputPath: "data/plane-collected.json", eventsPath: "monitoring/plane-events.json" } });
       const ctx: JobContext = { job, deliveryCount: 1, signal: new AbortController().signal, artifacts, log, heartbeat: () => undefined };
       return handler(ctx);
     };

@@ -4,11 +4,12 @@ import { join } from "node:path";
 import { jetstream } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/transport-node";
-import { Bucket, Subjects, jobId, wrap, type Job, type JobResult } from "@pmo/contracts";
+import { Bucket, Subjects, wrap, type Job, type JobResult } from "@pmo/contracts";
 import { getJson, kvKey } from "@pmo/runtime";
 import { writeSandboxConfig, type ConfigSource } from "@pmo/sandbox";
 import { startProcess, type ServiceProcess } from "../../../test/harness/processes.js";
 import { startNatsServer } from "../../../test/harness/nats-server.js";
+import { testJob } from "../../../test/harness/jobs.js";
 import { connectTo, serviceEnv } from "../../../test/harness/mesh.js";
 import { ArtifactStore, ensureTopology } from "@pmo/runtime";
 import { CollectedDataSchema, type CollectedData } from "@pmo/contracts";
@@ -37,19 +38,7 @@ let seq = 0;
 export async function runJob(nc: NatsConnection, op: string, input: Record<string, unknown>, opts: { workflowId?: string; msgId?: string; wait?: boolean; timeoutMs?: number } = {}): Promise<{ job: Job; result: Promise<JobResult> }> {
   const workflowId = opts.workflowId ?? `workflow-test-${process.pid}-${++seq}`;
   const phase = op === "verify" ? "initialization" : op === "collect" ? "discovery" : "actions";
-  const job: Job = {
-    jobId: jobId(workflowId, phase, "github", op, 1),
-    workflowId,
-    phase,
-    agent: "github",
-    op,
-    attempt: 1,
-    task: `${phase}/github/${op}`,
-    project: "web",
-    issuedAt: new Date().toISOString(),
-    deadlineAt: new Date(Date.now() + Math.max(120_000, opts.timeoutMs ?? 0)).toISOString(),
-    input,
-  };
+  const job = testJob({ workflowId, agent: "github", op, phase, input, deadlineMs: Math.max(120_000, opts.timeoutMs ?? 0) });
   await jetstream(nc).publish(Subjects.job("github", op), JSON.stringify(wrap("job", job)), { msgID: opts.msgId ?? job.jobId });
   return { job, result: waitForResult(nc, job.jobId, opts.timeoutMs ?? 40_000) };
 }

@@ -6,7 +6,6 @@ import { setMaxListeners } from "node:events";
 import { pino } from "pino";
 import { Registry } from "prom-client";
 import type { NatsConnection } from "@nats-io/transport-node";
-import type { Job } from "@pmo/contracts";
 import { AgentMetrics, CursorStore, SharedRateBudget, type AgentEnvironment } from "@pmo/platform-agent";
 import { ArtifactStore, ensureTopology, type JobContext, type JobOutcome } from "@pmo/runtime";
 import { startSandbox, type SandboxHandle } from "@pmo/sandbox";
@@ -16,6 +15,7 @@ import { collectHandler } from "../collect.js";
 import { ClickUpSettingsSchema, type ClickUpSettings } from "../settings.js";
 import { StatusCategorizer } from "../status-category.js";
 import { HeapWatch } from "../../../../test/harness/heap-watch.js";
+import { testJob } from "../../../../test/harness/jobs.js";
 import { WatchedClickUpClient } from "./watched-client.js";
 import { WatchedSnapshotStore } from "../../../../test/harness/watched-snapshot-store.js";
 
@@ -96,19 +96,7 @@ async function collectOn(opts: InProcessCollectOptions, nc: NatsConnection, sand
     settings,
     listIds,
     collect(workflowId, lists = listIds()) {
-      const job: Job = {
-        jobId: `${workflowId}:discovery:clickup:collect:1`,
-        workflowId,
-        phase: "discovery",
-        agent: "clickup",
-        op: "collect",
-        attempt: 1,
-        task: "discovery/clickup/collect",
-        project: "web",
-        issuedAt: new Date().toISOString(),
-        deadlineAt: new Date(Date.now() + 60_000).toISOString(),
-        input: { containers: { teamId: truth.clickup.teamId, spaceIds: truth.clickup.spaces.map((s) => s.id), listIds: lists }, outputPath: "data/clickup-collected.json", eventsPath: "monitoring/clickup-events.json" },
-      };
+      const job = testJob({ workflowId, agent: "clickup", op: "collect", input: { containers: { teamId: truth.clickup.teamId, spaceIds: truth.clickup.spaces.map((s) => s.id), listIds: lists }, outputPath: "data/clickup-collected.json", eventsPath: "monitoring/clickup-events.json" } });
       // A signal shared by many requests at once, as the job worker makes it.
       const { signal } = new AbortController();
       setMaxListeners(100, signal);
