@@ -1,5 +1,5 @@
 import type { Platform } from "@pmo/contracts";
-import { SnapshotStore, type SnapshotEntry, type SnapshotWriter } from "@pmo/platform-agent";
+import { CollectedSnapshots, SnapshotStore, type SnapshotEntry, type SnapshotRef, type SnapshotWriter } from "@pmo/platform-agent";
 import type { ArtifactStore } from "@pmo/runtime";
 import type { HeapWatch } from "./heap-watch.js";
 
@@ -31,10 +31,8 @@ export class WatchedSnapshotStore extends SnapshotStore {
   }
 
   override async *entries(container: string): AsyncGenerator<SnapshotEntry> {
-    for await (const entry of super.entries(container)) {
+    for await (const entry of watched(this.heap, super.entries(container), this.parts)) {
       this.handedOut++;
-      await this.heap.tick();
-      this.heap.watch(SNAPSHOT_ENTRIES, entry, ...this.parts(entry));
       yield entry;
     }
   }
@@ -48,5 +46,40 @@ export class WatchedSnapshotStore extends SnapshotStore {
         await writer.add(entry);
       },
     };
+  }
+}
+
+/** Entries handed on, each watched with its parts, each an event of the watch (its sampling clock). */
+async function* watched(heap: HeapWatch, entries: AsyncIterable<SnapshotEntry>, parts: (entry: SnapshotEntry) => object[]): AsyncGenerator<SnapshotEntry> {
+  for await (const entry of entries) {
+    await heap.tick();
+    heap.watch(SNAPSHOT_ENTRIES, entry, ...parts(entry));
+    yield entry;
+  }
+}
+
+/** CollectedSnapshots (the snapshots an agent reads from earlier outputs), watching what it hands out as WatchedSnapshotStore does. */
+export class WatchedCollectedSnapshots extends CollectedSnapshots {
+  /** Entries read since `reset`. */
+  handedOut = 0;
+
+  constructor(
+    store: ArtifactStore,
+    private readonly heap: HeapWatch,
+    private readonly parts: (entry: SnapshotEntry) => object[] = (e) => [e.item, e.raw as object],
+  ) {
+    super(store);
+  }
+
+  reset(): void {
+    this.handedOut = 0;
+    this.heap.reset();
+  }
+
+  override async *entries(refs: ReadonlyMap<string, SnapshotRef>): AsyncGenerator<SnapshotEntry> {
+    for await (const entry of watched(this.heap, super.entries(refs), this.parts)) {
+      this.handedOut++;
+      yield entry;
+    }
   }
 }

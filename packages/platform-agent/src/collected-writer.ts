@@ -1,6 +1,7 @@
 import type { ArtifactRef, ItemRef, Platform, WorkItem } from "@pmo/contracts";
 import type { ArtifactStore } from "@pmo/runtime";
-import { JsonStreamWriter, serializeEntry, type SerializedEntry } from "./json-stream.js";
+import { JsonStreamWriter, serializeEntry, textLines, type SerializedEntry } from "./json-stream.js";
+import type { SnapshotEntry } from "./snapshot-store.js";
 
 type Mode = "full" | "incremental";
 
@@ -36,6 +37,7 @@ export class CollectedWriter {
   /** An entry already serialised (the same strings also go to the snapshot: each item is stringified once). */
   addSerialized(entry: SerializedEntry): Promise<void> {
     // `{...item, raw}` without building it: the item's JSON minus its closing brace, then the raw.
+    // One entry a line (JSON.stringify leaves no raw line break in a string): collectedEntries reads it back.
     return this.out.write(`${this.count++ === 0 ? "" : ","}\n${entry.item.slice(0, -1)},"raw":${entry.raw}}`);
   }
 
@@ -51,4 +53,27 @@ export class CollectedWriter {
   abort(reason: unknown): Promise<void> {
     return this.out.abort(reason);
   }
+}
+
+/** The header line ends so: the items follow, one a line. */
+const ITEMS_OPEN = '"items":[';
+
+/**
+ * The items of a collected-data object written by CollectedWriter, entry by entry as the bytes
+ * stream in (never the whole object): each line after the header is one `{...item, raw}`, up to the
+ * line that closes the array. Bytes that are not that layout (another writer, a cut object) fail.
+ */
+export async function* collectedEntries(stream: ReadableStream<Uint8Array>, name: string): AsyncGenerator<SnapshotEntry> {
+  let header = true;
+  for await (const line of textLines(stream)) {
+    if (header) {
+      if (!line.endsWith(ITEMS_OPEN)) throw new Error(`${name}: not collected data as CollectedWriter writes it (the first line does not open the items)`);
+      header = false;
+      continue;
+    }
+    if (line.startsWith("]")) return;
+    const { raw, ...item } = JSON.parse(line.endsWith(",") ? line.slice(0, -1) : line) as WorkItem & { raw: unknown };
+    yield { item: item as WorkItem, raw };
+  }
+  throw new Error(`${name}: the collected data ends inside its items (a cut object)`);
 }

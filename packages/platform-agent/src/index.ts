@@ -6,7 +6,8 @@ export { SnapshotStore, type SnapshotEntry, type SnapshotWriter } from "./snapsh
 export { serializeEntry, type SerializedEntry } from "./json-stream.js";
 export { ChangeLog, type ChangeRules } from "./change-log.js";
 export { mapLimit } from "./map-limit.js";
-export { CollectedWriter } from "./collected-writer.js";
+export { CollectedWriter, collectedEntries } from "./collected-writer.js";
+export { CollectedSnapshots, type SnapshotRef } from "./collected-snapshots.js";
 export { WebhookReceiver, constantTimeEqual, DEFAULT_WEBHOOK_BODY_LIMIT, type WebhookAdapter } from "./webhook-receiver.js";
 export { AgentMetrics } from "./agent-metrics.js";
 export { PlatformHttpError, MalformedResponseError, isRecoverable, toJobFailure } from "./http-failure.js";

@@ -60,3 +60,16 @@ export class JsonStreamWriter {
     await this.stored.catch(() => undefined);
   }
 }
+
+/** The lines of a UTF-8 byte stream, as they stream in (a line split across chunks is joined). */
+export async function* textLines(stream: ReadableStream<Uint8Array>): AsyncGenerator<string> {
+  const decoder = new TextDecoder();
+  let rest = "";
+  for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) {
+    const lines = (rest + decoder.decode(chunk, { stream: true })).split("\n");
+    rest = lines.pop()!;
+    yield* lines;
+  }
+  rest += decoder.decode();
+  if (rest) yield rest;
+}

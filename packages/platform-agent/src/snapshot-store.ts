@@ -1,7 +1,7 @@
 import type { Platform, WorkItem } from "@pmo/contracts";
 import { sanitizeFileSegment } from "@pmo/contracts";
 import type { ArtifactStore } from "@pmo/runtime";
-import { JsonStreamWriter, serializeEntry, type SerializedEntry } from "./json-stream.js";
+import { JsonStreamWriter, serializeEntry, textLines, type SerializedEntry } from "./json-stream.js";
 
 /** One entry of a snapshot: the normalised item and the platform's raw object. */
 export interface SnapshotEntry {
@@ -41,15 +41,7 @@ export class SnapshotStore {
   async *entries(container: string): AsyncGenerator<SnapshotEntry> {
     const stream = await this.store.getStream(SnapshotStore.OWNER, this.path(container));
     if (!stream) return;
-    const decoder = new TextDecoder();
-    let rest = "";
-    for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) {
-      const lines = (rest + decoder.decode(chunk, { stream: true })).split("\n");
-      rest = lines.pop()!;
-      for (const line of lines) if (line) yield JSON.parse(line) as SnapshotEntry;
-    }
-    rest += decoder.decode();
-    if (rest) yield JSON.parse(rest) as SnapshotEntry;
+    for await (const line of textLines(stream)) if (line) yield JSON.parse(line) as SnapshotEntry;
   }
 
   /** Replaces the container's snapshot with `entries`. */

@@ -64,4 +64,13 @@ describe("ArtifactStore.getStream", () => {
     await store().put("wf-stream", "empty.bin", new Uint8Array(0));
     expect(new Uint8Array(await new Response((await store().getStream("wf-stream", "empty.bin"))!).arrayBuffer()).byteLength).toBe(0);
   });
+
+  it("with a digest, gives that version only: null once the object holds other bytes", async () => {
+    const first = await store().put("wf-stream", "data/versioned.json", "first version");
+    const stream = (await store().getStream("wf-stream", "data/versioned.json", { digest: first.digest }))!;
+    expect(await new Response(stream).text()).toBe("first version");
+    await store().put("wf-stream", "data/versioned.json", "second version");
+    expect(await store().getStream("wf-stream", "data/versioned.json", { digest: first.digest })).toBeNull();
+    expect(await store().getStream("wf-stream", "absent.json", { digest: first.digest })).toBeNull();
+  });
 });

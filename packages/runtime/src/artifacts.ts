@@ -50,16 +50,17 @@ export class ArtifactStore {
     return { path, size: info.size, digest: info.digest, ...(contentType ? { contentType } : {}) };
   }
 
-  /** Streams an artifact out; null when absent. */
   /**
    * An artifact's bytes as a stream that reads a chunk only when the reader asks (see
-   * pulledObjectStream): a big snapshot merged by a slow reader is never held whole. Links, and a
-   * store client without the stream's manager, go through the client's own `get`.
+   * pulledObjectStream): a big snapshot merged by a slow reader is never held whole; null when
+   * absent. With `digest`, only that version: null when the object now holds other bytes. Links, and
+   * a store client without the stream's manager, go through the client's own `get`.
    */
-  async getStream(workflowId: string, path: string): Promise<ReadableStream<Uint8Array> | null> {
+  async getStream(workflowId: string, path: string, opts: { digest?: string } = {}): Promise<ReadableStream<Uint8Array> | null> {
     const name = ArtifactStore.objectName(workflowId, path);
     const { jsm, stream } = this.store as Partial<{ jsm: JetStreamManager; stream: string }>;
-    const info = jsm && stream ? await this.store.info(name) : null;
+    const info = (jsm && stream) || opts.digest !== undefined ? await this.store.info(name) : null;
+    if (opts.digest !== undefined && (!info || info.deleted || info.digest !== opts.digest)) return null;
     if (jsm && stream && info && !info.deleted && !info.options?.link && info.digest.startsWith("SHA-256=")) {
       if (info.size === 0) return new ReadableStream({ start: (c) => c.close() });
       return pulledObjectStream(jsm, stream, info.bucket, info);

@@ -1,4 +1,4 @@
-import { ChangeLog, CollectedWriter, mapLimit, PlatformHttpError, type SnapshotEntry, type SnapshotStore } from "@pmo/platform-agent";
+import { ChangeLog, CollectedWriter, mapLimit, PlatformHttpError, type SnapshotRef } from "@pmo/platform-agent";
 import type { JobHandler } from "@pmo/runtime";
 import { CLICKUP_CHANGE_RULES } from "./change-events.js";
 import type { ClickUpContext } from "./context.js";
@@ -42,11 +42,9 @@ export function collectHandler(cu: ClickUpContext): JobHandler {
     const signal = ctx.signal;
     const startedAt = new Date();
     const cursors = new Map<string, ListCursor | null>();
-    const snapshotted = new Set<string>();
-    for (const listId of input.containers?.listIds ?? []) {
-      cursors.set(listId, (await env.cursors.get(cursorKey(listId))) as ListCursor | null);
-      if (await env.snapshots.exists(listId)) snapshotted.add(listId);
-    }
+    for (const listId of input.containers?.listIds ?? []) cursors.set(listId, (await env.cursors.get(cursorKey(listId))) as ListCursor | null);
+    // The lists' snapshots: the outputs their cursors name, where those are still as stored.
+    const snapshotted = await cu.snapshots.usable(new Map([...cursors].map(([id, c]) => [id, c?.snapshot])));
     const full = new Set([...cursors].filter(([id, c]) => needsFullFetch(c, snapshotted.has(id), settings, startedAt.getTime())).map(([id]) => id));
     const known = new Map([...cursors].filter(([id, c]) => c && !full.has(id)).map(([id, c]) => [id, c!.list] as const));
     const ws = await resolveWorkspace(client, input.containers, settings, env.credentialEnv, signal, known);
@@ -66,7 +64,7 @@ export function collectHandler(cu: ClickUpContext): JobHandler {
     timeReady.catch(() => undefined); // awaited below; a failure must not count as unhandled meanwhile
 
     const writer = new CollectedWriter(ctx.artifacts, ctx.job.workflowId, input.outputPath, { platform: "clickup", collectedAt: startedAt.toISOString(), mode, containers: ws.lists.map((l) => l.id) });
-    const emitter = new TaskEmitter(writer, env.snapshots, normaliseCtx, ws.lists.map((l) => l.id));
+    const emitter = new TaskEmitter(writer, normaliseCtx);
     // A first run (no previous snapshot) reports no changes.
     const changes = new ChangeLog(CLICKUP_CHANGE_RULES, snapshotted.size > 0);
     const statusTimes = new TimeInStatusReader(client, env.log, env.credentialEnv);
@@ -77,18 +75,18 @@ export function collectHandler(cu: ClickUpContext): JobHandler {
       const { errors } = emitter;
       const stats = { pages: run.pages, fetched: run.fetched, deleted: deleted.length, errors: errors.length, lists: ws.lists.length, fullLists: full.size };
       const ref = await writer.finish({ deleted, errors, stats });
-      await emitter.finish();
       const artifacts = [ref];
       if (input.eventsPath) {
         changes.deleted(deleted.map((ref) => ref.id), startedAt);
         artifacts.push(await ctx.artifacts.put(ctx.job.workflowId, input.eventsPath, JSON.stringify({ platform: "clickup", collectedAt: startedAt.toISOString(), mode, events: changes.events }, null, 2)));
       }
-      await saveCursors(cu, ws.lists, emitter.newest, full, cursors, startedAt.getTime());
+      // The output holds every configured list's tasks: it is their snapshot from now on.
+      const snapshot: SnapshotRef = { workflowId: ctx.job.workflowId, path: input.outputPath, digest: ref.digest };
+      await saveCursors(cu, ws.lists, emitter.newest, full, cursors, startedAt.getTime(), snapshot);
       env.log.info({ mode, items: writer.items, ...stats }, "clickup collection finished");
       return { output: { mode, items: writer.items, ...stats }, artifacts };
     } catch (err) {
       await writer.abort(err);
-      await emitter.abort(err);
       throw err;
     }
   };
@@ -121,9 +119,9 @@ interface FetchRun {
  * them: it keeps their ids and stamps, and the changed tasks' new items until the snapshots stream
  * past again.
  */
-async function streamFullLists(run: RunContext, lists: ListInfo[], snapshotted: ReadonlySet<string>): Promise<FetchRun> {
+async function streamFullLists(run: RunContext, lists: ListInfo[], snapshotted: ReadonlyMap<string, SnapshotRef>): Promise<FetchRun> {
   const { cu, changes } = run;
-  const previous = () => snapshotEntries(cu.env.snapshots, snapshotted);
+  const previous = () => cu.snapshots.entries(snapshotted);
   await changes.remember(previous());
   const ids = lists.map((l) => l.id);
   const present = new Set<string>();
@@ -184,7 +182,7 @@ function startPage(run: RunContext, tasks: ClickUpTask[], configured: ReadonlySe
 async function finishPage(run: RunContext, page: StartedPage): Promise<void> {
   await page.timed;
   for (const t of page.tasks) {
-    const item = await run.emitter.emit(String(t.list!.id), t);
+    const item = await run.emitter.emit(t);
     if (item) run.changes.compareToRemembered(item);
   }
 }
@@ -210,11 +208,6 @@ async function recheckMissing(run: RunContext, missing: string[], configured: Re
   await finishPage(run, page);
 }
 
-/** The lists' snapshots one after the other, entry by entry. */
-async function* snapshotEntries(snapshots: SnapshotStore, listIds: Iterable<string>): AsyncGenerator<SnapshotEntry> {
-  for (const listId of listIds) yield* snapshots.entries(listId);
-}
-
 /**
  * The incremental lists in one query since their oldest watermark, merged into their snapshots;
  * the full lists, if any, streamed first, as in a sweep. The query comes after them: run first, it
@@ -227,12 +220,12 @@ async function* snapshotEntries(snapshots: SnapshotStore, listIds: Iterable<stri
  * tasks are compared with their snapshot entries in the merge; the full lists' tasks by stamp,
  * worded as the snapshots stream past once more.
  */
-async function mergeIncremental(run: RunContext, ws: Workspace, full: ReadonlySet<string>, snapshotted: ReadonlySet<string>, cursors: Map<string, ListCursor | null>): Promise<FetchRun> {
+async function mergeIncremental(run: RunContext, ws: Workspace, full: ReadonlySet<string>, snapshotted: ReadonlyMap<string, SnapshotRef>, cursors: Map<string, ListCursor | null>): Promise<FetchRun> {
   const { cu, emitter, changes, statusTimes, timeReady, heartbeat, signal } = run;
   const { client, settings } = cu;
   const configured = new Set(ws.lists.map((l) => l.id));
   const present = new Set<string>();
-  const previous = () => snapshotEntries(cu.env.snapshots, snapshotted);
+  const previous = () => cu.snapshots.entries(snapshotted);
   let pages = 0;
   if (full.size > 0) {
     await changes.remember(previous());
@@ -258,8 +251,8 @@ async function mergeIncremental(run: RunContext, ws: Workspace, full: ReadonlySe
   }
   await Promise.all(timed);
   await timeReady;
-  const merged = await mergeSnapshots({ listIds: ws.lists.map((l) => l.id), fullyFetched: full, snapshot: (id) => cu.env.snapshots.entries(id), fetched, present }, async (listId, task, isFetched, before) => {
-    const item = await emitter.emit(listId, task);
+  const merged = await mergeSnapshots({ listIds: ws.lists.map((l) => l.id), fullyFetched: full, snapshot: previous(), fetched, present }, async (_listId, task, isFetched, before) => {
+    const item = await emitter.emit(task);
     if (item && isFetched) changes.compare(before, item);
   });
   if (full.size > 0) {
@@ -270,13 +263,13 @@ async function mergeIncremental(run: RunContext, ws: Workspace, full: ReadonlySe
   return { present, previousIds: merged.previousIds, pages, fetched: streamed + fetched.size };
 }
 
-async function saveCursors(cu: ClickUpContext, lists: ListInfo[], newest: number, full: Set<string>, before: Map<string, ListCursor | null>, now: number): Promise<void> {
+async function saveCursors(cu: ClickUpContext, lists: ListInfo[], newest: number, full: Set<string>, before: Map<string, ListCursor | null>, now: number, snapshot: SnapshotRef): Promise<void> {
   // The newest change seen in *any* list is a lower bound of ClickUp's clock at this collection, so
   // it is every list's watermark: a quiet list must not drag the next query back to its own last change.
   for (const list of lists) {
     const watermark = Math.max(before.get(list.id)?.watermark ?? 0, newest);
     const prev = before.get(list.id);
-    const cursor: ListCursor = full.has(list.id) ? { watermark, lastFullAt: now, runsSinceFull: 0, list } : { watermark, lastFullAt: prev!.lastFullAt, runsSinceFull: prev!.runsSinceFull + 1, list };
+    const cursor: ListCursor = full.has(list.id) ? { watermark, lastFullAt: now, runsSinceFull: 0, list, snapshot } : { watermark, lastFullAt: prev!.lastFullAt, runsSinceFull: prev!.runsSinceFull + 1, list, snapshot };
     await cu.env.cursors.set(cursorKey(list.id), cursor);
   }
 }

@@ -1,4 +1,4 @@
-import type { AgentEnvironment } from "@pmo/platform-agent";
+import { CollectedSnapshots, type AgentEnvironment } from "@pmo/platform-agent";
 import { ClickUpClient } from "./client.js";
 import { clickUpSettings, type ClickUpSettings } from "./settings.js";
 import { StatusCategorizer } from "./status-category.js";
@@ -9,10 +9,12 @@ export interface ClickUpContext {
   client: ClickUpClient;
   settings: ClickUpSettings;
   categorizer: StatusCategorizer;
+  /** The lists' last snapshots: the collected outputs the list cursors name. */
+  snapshots: CollectedSnapshots;
 }
 
 export function clickUpContext(env: AgentEnvironment): ClickUpContext {
   const settings = clickUpSettings(env.config);
   const client = new ClickUpClient({ baseUrl: env.config.baseUrl, token: env.token, budget: env.budget, metrics: env.metrics, settings, log: env.log });
-  return { env, client, settings, categorizer: new StatusCategorizer(settings) };
+  return { env, client, settings, categorizer: new StatusCategorizer(settings), snapshots: new CollectedSnapshots(env.artifacts) };
 }

@@ -1,3 +1,4 @@
+import type { SnapshotRef } from "@pmo/platform-agent";
 import type { ListInfo } from "./hierarchy.js";
 import type { ClickUpSettings } from "./settings.js";
 
@@ -11,6 +12,8 @@ export interface ListCursor {
   runsSinceFull: number;
   /** The list as last read (name, folder, sprint dates): incremental runs reuse it. */
   list: ListInfo;
+  /** The collected output holding the list's tasks as of this cursor: the next run's snapshot (absent: none, fetch in full). */
+  snapshot?: SnapshotRef;
 }
 
 export function cursorKey(listId: string): string {

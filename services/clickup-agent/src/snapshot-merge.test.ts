@@ -5,7 +5,7 @@ import { mergeSnapshots } from "./snapshot-merge.js";
 import type { ClickUpTask } from "./task-shape.js";
 
 const task = (id: string, list: string, updated = 1): ClickUpTask => ({ id, name: id, status: { status: "to do" }, date_created: 1, date_updated: updated, list: { id: list } });
-const entry = (id: string, list: string): SnapshotEntry => ({ item: { ref: { platform: "clickup", id } } as WorkItem, raw: task(id, list) });
+const entry = (id: string, list: string): SnapshotEntry => ({ item: { ref: { platform: "clickup", id }, container: { id: list, name: list, kind: "list" } } as WorkItem, raw: task(id, list) });
 
 /**
  * Runs the merge over in-memory snapshots and returns what was emitted per list. `streamed`: the ids
@@ -17,9 +17,9 @@ async function merge(listIds: string[], full: string[], snapshots: Record<string
     {
       listIds,
       fullyFetched: new Set(full),
-      snapshot: async function* (listId) {
-        for (const id of snapshots[listId] ?? []) yield entry(id, listId);
-      },
+      snapshot: (async function* () {
+        for (const [listId, ids] of Object.entries(snapshots)) for (const id of ids) yield entry(id, listId);
+      })(),
       fetched: new Map(fetched.map((t) => [t.id, t])),
       present: new Set(streamed),
     },

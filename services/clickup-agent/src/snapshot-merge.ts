@@ -7,8 +7,8 @@ export interface MergeInput {
   listIds: readonly string[];
   /** Lists fetched in full this run: what came back is all they hold. */
   fullyFetched: ReadonlySet<string>;
-  /** Each list's last snapshot, entry by entry (read as it streams, never held whole). */
-  snapshot: (listId: string) => AsyncIterable<SnapshotEntry>;
+  /** The configured lists' last snapshots, entry by entry (read as they stream, never held whole); an entry's list is its item's container. */
+  snapshot: AsyncIterable<SnapshotEntry>;
   /** What the incremental query fetched this run, by task id (each with its current home list). */
   fetched: ReadonlyMap<string, ClickUpTask>;
   /**
@@ -36,21 +36,20 @@ export interface MergeOutcome {
  */
 export async function mergeSnapshots(input: MergeInput, emit: (listId: string, task: ClickUpTask, fetched: boolean, before?: WorkItem) => Promise<void>): Promise<MergeOutcome> {
   const out: MergeOutcome = { previousIds: new Set(), before: new Map(), present: input.present };
-  for (const listId of input.listIds) {
-    const keep = !input.fullyFetched.has(listId);
-    for await (const e of input.snapshot(listId)) {
-      const id = e.item.ref.id;
-      out.previousIds.add(id);
-      if (input.fetched.has(id)) out.before.set(id, e.item);
-      else if (keep && !out.present.has(id)) {
-        out.present.add(id);
-        await emit(listId, e.raw as ClickUpTask, false);
-      }
+  const configured = new Set(input.listIds);
+  for await (const e of input.snapshot) {
+    const id = e.item.ref.id;
+    const listId = e.item.container.id;
+    out.previousIds.add(id);
+    if (input.fetched.has(id)) out.before.set(id, e.item);
+    else if (!input.fullyFetched.has(listId) && configured.has(listId) && !out.present.has(id)) {
+      out.present.add(id);
+      await emit(listId, e.raw as ClickUpTask, false);
     }
   }
   for (const [id, task] of input.fetched) {
     const home = String(task.list?.id);
-    if (!input.listIds.includes(home) || out.present.has(id)) continue;
+    if (!configured.has(home) || out.present.has(id)) continue;
     out.present.add(id);
     await emit(home, task, true, out.before.get(id));
   }

@@ -6,7 +6,7 @@ import { setMaxListeners } from "node:events";
 import { pino } from "pino";
 import { Registry } from "prom-client";
 import type { NatsConnection } from "@nats-io/transport-node";
-import { AgentMetrics, CursorStore, SharedRateBudget, type AgentEnvironment } from "@pmo/platform-agent";
+import { AgentMetrics, CursorStore, SharedRateBudget, type AgentEnvironment, type SnapshotRef } from "@pmo/platform-agent";
 import { ArtifactStore, ensureTopology, type JobContext, type JobOutcome } from "@pmo/runtime";
 import { startSandbox, type SandboxHandle } from "@pmo/sandbox";
 import { connectTo } from "../../../../test/harness/mesh.js";
@@ -17,21 +17,25 @@ import { StatusCategorizer } from "../status-category.js";
 import { HeapWatch } from "../../../../test/harness/heap-watch.js";
 import { testJob } from "../../../../test/harness/jobs.js";
 import { WatchedClickUpClient } from "./watched-client.js";
-import { WatchedSnapshotStore } from "../../../../test/harness/watched-snapshot-store.js";
+import { WatchedCollectedSnapshots } from "../../../../test/harness/watched-snapshot-store.js";
+import { cursorKey, type ListCursor } from "../list-cursor.js";
 
 export interface InProcessCollectOptions {
   seed: number;
   items: number;
   /** clickup-config.json's ClickUp keys (the schema's defaults for the rest). */
   config: Record<string, unknown>;
-  /** The watch samples every this many snapshot entries read or written. */
+  /** The watch samples every this many snapshot entries read. */
   sampleEvery: number;
 }
 
 export interface InProcessCollect {
   sandbox: SandboxHandle;
+  artifacts: ArtifactStore;
   heap: HeapWatch;
-  snapshots: WatchedSnapshotStore;
+  snapshots: WatchedCollectedSnapshots;
+  /** The snapshot each list's cursor names now (lists without one are left out). */
+  snapshotRefs(): Promise<Map<string, SnapshotRef>>;
   client: WatchedClickUpClient;
   cursors: CursorStore<Record<string, unknown>>;
   settings: ClickUpSettings;
@@ -67,7 +71,7 @@ async function collectOn(opts: InProcessCollectOptions, nc: NatsConnection, sand
   const topology = await ensureTopology(nc, { replicas: 1 });
   const artifacts = new ArtifactStore(topology.artifacts);
   const heap = new HeapWatch(opts.sampleEvery);
-  const snapshots = new WatchedSnapshotStore(artifacts, "clickup", heap);
+  const snapshots = new WatchedCollectedSnapshots(artifacts, heap);
   const log = pino({ level: "warn" });
   const settings: ClickUpSettings = { ...ClickUpSettingsSchema.parse({ retryMinMs: 1, ...opts.config }), timeoutMs: 10_000, inFlightGraceMs: 0 };
   const client = new WatchedClickUpClient(
@@ -83,14 +87,23 @@ async function collectOn(opts: InProcessCollectOptions, nc: NatsConnection, sand
   );
   const cursors = new CursorStore<Record<string, unknown>>(topology.kv.Cursors, "clickup");
   // The handler reads only these parts of the environment.
-  const env = { platform: "clickup", credentialEnv: "CLICKUP_API_TOKEN", snapshots, cursors, log } as Partial<AgentEnvironment> as AgentEnvironment;
-  const handler = collectHandler({ env, client, settings, categorizer: new StatusCategorizer(settings) });
+  const env = { platform: "clickup", credentialEnv: "CLICKUP_API_TOKEN", cursors, log } as Partial<AgentEnvironment> as AgentEnvironment;
+  const handler = collectHandler({ env, client, settings, categorizer: new StatusCategorizer(settings), snapshots });
   const truth = sandbox.truth;
   const listIds = () => truth.clickup.lists.map((l) => l.id);
   return {
     sandbox,
+    artifacts,
     heap,
     snapshots,
+    async snapshotRefs() {
+      const refs = new Map<string, SnapshotRef>();
+      for (const id of listIds()) {
+        const ref = ((await cursors.get(cursorKey(id))) as ListCursor | null)?.snapshot;
+        if (ref) refs.set(id, ref);
+      }
+      return refs;
+    },
     client,
     cursors,
     settings,
