@@ -1,7 +1,8 @@
 /** The ClickUp and Plane entries of `bench/collect.bench.ts` (GitHub's lives there). */
 import type { Platform } from "@pmo/contracts";
 import type { SandboxHandle, TruthItem } from "@pmo/sandbox";
-import { CHANGED_SHARE, RequestRecorder, measured, minimumRequests, peakRssMb, replayFloor, startBenchAgent, type Figures, type PlatformBench } from "./collect-kit.js";
+import { CHANGED_SHARE, RequestRecorder, minimumRequests, peakRssMb, replayFloor, startBenchAgent, timedRounds, type Figures, type PlatformBench } from "./collect-kit.js";
+import type { RequestLogEntry } from "@pmo/sandbox";
 
 /** Pages of `perPage` needed to list `n` items (an empty list still costs one request). */
 const pages = (n: number, perPage = 100) => Math.max(1, Math.ceil(n / perPage));
@@ -25,7 +26,7 @@ interface Dialect {
   pageChain(url: URL): string | null;
 }
 
-/** Full collection, the floor over the same pages, then a re-run after 1% of the items changed title. */
+/** Full collection and the floor over the same pages (timed rounds), then a re-run after 1% of the items changed title. */
 function benchFor(d: Dialect): PlatformBench {
   return {
     platform: d.platform,
@@ -34,16 +35,22 @@ function benchFor(d: Dialect): PlatformBench {
       const live = sandbox.truth.items[d.platform].filter((i) => i.deletedAt === null);
       const containers = d.containers(sandbox);
       try {
-        let recorder = new RequestRecorder(sandbox, d.platform);
-        const run = await measured(agent.proc.proc.pid, () => agent.collect(containers));
-        const full = recorder.stop();
-        let floorMs = 0;
-        const floor = await measured(undefined, async () => void (floorMs = await replayFloor(sandbox.urls[d.platform], full, d.floorHeaders(sandbox), { chainOf: d.pageChain })));
+        // The first round's requests are the ones counted, and the ones every round's floor replays.
+        let full: RequestLogEntry[] = [];
+        const rounds = await timedRounds(agent.proc.proc.pid, {
+          collect: async (round) => {
+            const recorder = round === 0 ? new RequestRecorder(sandbox, d.platform) : null;
+            await agent.collect(containers);
+            if (recorder) full = recorder.stop();
+          },
+          floor: () => replayFloor(sandbox.urls[d.platform], full, d.floorHeaders(sandbox), { chainOf: d.pageChain }),
+          reset: () => agent.forget(),
+        });
         const replayMs = await replayFloor(sandbox.urls[d.platform], full, d.floorHeaders(sandbox));
 
         const changed = live.filter((_, i) => i % Math.round(1 / CHANGED_SHARE) === 0);
         for (const item of changed) sandbox.control.mutate({ platform: d.platform, id: item.id, container: item.container, fields: { title: `${item.title} (bench)` } });
-        recorder = new RequestRecorder(sandbox, d.platform);
+        const recorder = new RequestRecorder(sandbox, d.platform);
         await agent.collect(containers);
         const incremental = recorder.stop();
         return {
@@ -51,11 +58,7 @@ function benchFor(d: Dialect): PlatformBench {
           items: live.length,
           requests: full.length,
           minimum: minimumRequests(full, d.knownMinimum(sandbox, live)),
-          wallMs: run.wallMs,
-          floorMs,
-          agentCpuMs: run.agentCpuMs,
-          sandboxCpuMs: run.ownCpuMs,
-          floorCpuMs: floor.ownCpuMs,
+          rounds,
           unorderedFloorMs: replayMs,
           peakRssMb: peakRssMb(agent.proc.proc.pid!),
           incrementalRequests: incremental.length,

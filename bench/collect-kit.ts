@@ -2,19 +2,22 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import v8 from "node:v8";
+import vm from "node:vm";
 import { jetstream } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
+import type { ObjectStore } from "@nats-io/obj";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { Agent, fetch as undiciFetch } from "undici";
 import { Bucket, Subjects, wrap, type JobResult, type Platform } from "@pmo/contracts";
-import { ArtifactStore, ensureTopology, getJson, kvKey } from "@pmo/runtime";
+import { ArtifactStore, ensureTopology } from "@pmo/runtime";
 import { writeSandboxConfig, type SandboxHandle } from "@pmo/sandbox";
 import type { RequestLogEntry } from "@pmo/sandbox";
 import { startNatsServer } from "../test/harness/nats-server.js";
-import { testJob } from "../test/harness/jobs.js";
+import { testJob, waitForJobResult } from "../test/harness/jobs.js";
 import { connectTo, serviceEnv } from "../test/harness/mesh.js";
 import { startProcess, type ServiceProcess } from "../test/harness/processes.js";
-import { cpuMsOf, ownCpuMs } from "./proc-stats.js";
+import { cpuMsOf, minorFaultsOf, ownCpuMs } from "./proc-stats.js";
 
 export { peakRssMb } from "./proc-stats.js";
 
@@ -25,16 +28,11 @@ export interface Figures {
   items: number;
   requests: number;
   minimum: number;
-  wallMs: number;
-  floorMs: number;
+  /** The full collection and its floor, timed alternately (see timedRounds). */
+  rounds: Round[];
   /** The same GETs with every page fetched independently (no client can do this; shown for reference). */
   unorderedFloorMs?: number;
   peakRssMb: number;
-  /** CPU the agent process used during the full collection. */
-  agentCpuMs: number;
-  /** CPU this process (the sandbox serving, mostly) used during the full collection, and during the floor (sandbox + plain client). */
-  sandboxCpuMs: number;
-  floorCpuMs: number;
   incrementalRequests: number;
   changed: number;
 }
@@ -161,11 +159,13 @@ export async function startBenchAgent(platform: Platform, sandbox: SandboxHandle
       const workflowId = `bench-${platform}-${process.pid}-${++seq}`;
       const job = testJob({ workflowId, agent: platform, op: "collect", project: "bench", deadlineMs: 1_800_000, input: { platform, containers, outputPath: `data/${platform}-collected.json`, eventsPath: `monitoring/${platform}-events.json` } });
       await jetstream(nc).publish(Subjects.job(platform, "collect"), JSON.stringify(wrap("job", job)), { msgID: job.jobId });
-      const result = await waitForResult(nc, job.jobId, 1_800_000);
+      const result = await waitForJobResult(nc, job.jobId, 1_800_000);
       if (result.error) throw new Error(`${platform} collect failed: ${result.error.message}`);
       return result;
     },
     store,
+    /** Forgets the collections so far: the next one is a first run. */
+    forget: () => forgetCollections(nc, topology.artifacts, platform),
     async stop() {
       await proc.terminate();
       await nc.close();
@@ -174,22 +174,74 @@ export async function startBenchAgent(platform: Platform, sandbox: SandboxHandle
   };
 }
 
-async function waitForResult(nc: NatsConnection, id: string, timeoutMs: number): Promise<JobResult> {
-  const ledger = await new Kvm(nc).open(Bucket.Ledger);
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    const entry = await getJson<JobResult>(ledger, kvKey("job", id));
-    if (entry) return entry.value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`no result for ${id} within ${timeoutMs} ms`);
+/** What `measured` saw: wall time, and the CPU and page faults of the agent process and of this one meanwhile. */
+export interface Measured {
+  wallMs: number;
+  agentCpuMs: number;
+  ownCpuMs: number;
+  agentFaults: number;
+  ownFaults: number;
 }
 
 /** Runs `work`, and says how long it took and how much CPU the agent process and this process used meanwhile. */
-export async function measured(agentPid: number | undefined, work: () => Promise<unknown>): Promise<{ wallMs: number; agentCpuMs: number; ownCpuMs: number }> {
+export async function measured(agentPid: number | undefined, work: () => Promise<unknown>): Promise<Measured> {
   const agent0 = cpuMsOf(agentPid);
   const own0 = ownCpuMs();
+  const faults0 = { agent: minorFaultsOf(agentPid), own: minorFaultsOf("self") };
   const t0 = performance.now();
   await work();
-  return { wallMs: performance.now() - t0, agentCpuMs: cpuMsOf(agentPid) - agent0, ownCpuMs: ownCpuMs() - own0 };
+  return {
+    wallMs: performance.now() - t0,
+    agentCpuMs: cpuMsOf(agentPid) - agent0,
+    ownCpuMs: ownCpuMs() - own0,
+    agentFaults: minorFaultsOf(agentPid) - faults0.agent,
+    ownFaults: minorFaultsOf("self") - faults0.own,
+  };
+}
+
+/** How many times the full collection and its floor are each timed, alternately (`BENCH_REPEAT`). @default 3 */
+export const REPEATS = Math.max(1, Number(process.env.BENCH_REPEAT ?? 3));
+
+/** One timing of the full collection and one of its floor, taken one after the other. */
+export interface Round {
+  full: Measured;
+  floor: Measured;
+  floorMs: number;
+}
+
+/**
+ * The full collection and its floor, REPEATS times alternately: on a shared 2-core VM one timing
+ * varies by ±20%, so the figures are medians and the ratio's range is shown. Before every round
+ * but the first, `reset` forgets what the earlier collections left, so each is a first run.
+ */
+export async function timedRounds(agentPid: number | undefined, opts: { collect: (round: number) => Promise<unknown>; floor: () => Promise<number>; reset: () => Promise<void> }): Promise<Round[]> {
+  const rounds: Round[] = [];
+  for (let i = 0; i < REPEATS; i++) {
+    if (i > 0) await opts.reset();
+    // This process holds the sandbox (a large heap): a full garbage collection of it landing inside
+    // one timing and not the other was most of the rounds' spread. Each timing starts after one.
+    collectGarbage();
+    const full = await measured(agentPid, () => opts.collect(i));
+    let floorMs = 0;
+    collectGarbage();
+    const floor = await measured(undefined, async () => void (floorMs = await opts.floor()));
+    rounds.push({ full, floor, floorMs });
+  }
+  return rounds;
+}
+
+v8.setFlagsFromString("--expose-gc");
+const collectGarbage = vm.runInNewContext("gc") as () => void;
+
+export function median(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Forgets what earlier collections of `platform` left (its cursors and snapshots): the next collection is a first run. */
+export async function forgetCollections(nc: NatsConnection, artifacts: ObjectStore, platform: Platform): Promise<void> {
+  const cursors = await new Kvm(nc).open(Bucket.Cursors);
+  for await (const key of await cursors.keys(`${platform}.>`)) await cursors.purge(key);
+  for (const info of await artifacts.list()) if (!info.deleted && info.name.startsWith(`_snapshots/${platform}/`)) await artifacts.delete(info.name);
 }

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ManageOperation } from "@pmo/contracts";
 import type { ArtifactStore } from "@pmo/runtime";
 import { startSandbox, type SandboxHandle } from "@pmo/sandbox";
-import { runJob, startAgent, startWorld, waitForResult, type AgentWorld } from "../../services/github-agent/test/agent-kit.js";
+import { runJob, startAgent, startWorld, type AgentWorld } from "../../services/github-agent/test/agent-kit.js";
+import { waitForJobResult } from "../harness/jobs.js";
 
 let sandbox: SandboxHandle;
 let world: AgentWorld & { store: ArtifactStore };
@@ -54,7 +55,7 @@ describe("github-agent manage", () => {
     expect(writtenBeforeKill).toBeLessThan(200);
     world.agent = await startAgent(world.env);
     await runJob(world.nc, "manage", job.input, { workflowId, msgId: `${job.jobId}-redelivered` });
-    const applied = await waitForResult(world.nc, job.jobId, 60_000);
+    const applied = await waitForJobResult(world.nc, job.jobId, 60_000);
     expect(applied.error ?? null).toBeNull();
 
     const created = sandbox.truth.items.github.slice(before.items);

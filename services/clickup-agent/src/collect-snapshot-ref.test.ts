@@ -23,7 +23,7 @@ describe("ClickUp's snapshots are its collected outputs", () => {
   it("a first run stores the data once: every list's cursor names the output, and no snapshot copy is written", async () => {
     const outcome = await run.collect("ref-first");
     expect(outcome.output).toMatchObject({ mode: "full", items: live().length });
-    const output = outcome.artifacts.find((a) => a.path === "data/clickup-collected.json")!;
+    const output = outcome.artifacts!.find((a) => a.path === "data/clickup-collected.json")!;
     const refs = await run.snapshotRefs();
     expect([...refs.keys()]).toEqual(run.listIds());
     for (const ref of refs.values()) expect(ref).toEqual({ workflowId: "ref-first", path: "data/clickup-collected.json", digest: output.digest });

@@ -5,11 +5,10 @@ import { jetstream } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { Bucket, Subjects, wrap, type Job, type JobResult } from "@pmo/contracts";
-import { getJson, kvKey } from "@pmo/runtime";
 import { writeSandboxConfig, type ConfigSource } from "@pmo/sandbox";
 import { startProcess, type ServiceProcess } from "../../../test/harness/processes.js";
 import { startNatsServer } from "../../../test/harness/nats-server.js";
-import { testJob } from "../../../test/harness/jobs.js";
+import { testJob, waitForJobResult } from "../../../test/harness/jobs.js";
 import { connectTo, serviceEnv } from "../../../test/harness/mesh.js";
 import { ArtifactStore, ensureTopology } from "@pmo/runtime";
 import { CollectedDataSchema, type CollectedData } from "@pmo/contracts";
@@ -40,18 +39,7 @@ export async function runJob(nc: NatsConnection, op: string, input: Record<strin
   const phase = op === "verify" ? "initialization" : op === "collect" ? "discovery" : "actions";
   const job = testJob({ workflowId, agent: "github", op, phase, input, deadlineMs: Math.max(120_000, opts.timeoutMs ?? 0) });
   await jetstream(nc).publish(Subjects.job("github", op), JSON.stringify(wrap("job", job)), { msgID: opts.msgId ?? job.jobId });
-  return { job, result: waitForResult(nc, job.jobId, opts.timeoutMs ?? 40_000) };
-}
-
-export async function waitForResult(nc: NatsConnection, id: string, timeoutMs: number): Promise<JobResult> {
-  const ledger = await new Kvm(nc).open(Bucket.Ledger);
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    const entry = await getJson<JobResult>(ledger, kvKey("job", id));
-    if (entry) return entry.value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`no result for ${id} within ${timeoutMs} ms`);
+  return { job, result: waitForJobResult(nc, job.jobId, opts.timeoutMs ?? 40_000) };
 }
 
 /** Forgets collection state (cursors) so the next collect starts from scratch. */
