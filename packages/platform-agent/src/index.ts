@@ -6,6 +6,7 @@ export { SnapshotStore, type SnapshotEntry, type SnapshotWriter } from "./snapsh
 export { serializeEntry, type SerializedEntry } from "./json-stream.js";
 export { ChangeLog, type ChangeRules } from "./change-log.js";
 export { mapLimit } from "./map-limit.js";
+export { limitHeapGrowth, HEAP_GROWING_PERCENT } from "./heap-growth.js";
 export { CollectedWriter, collectedEntries } from "./collected-writer.js";
 export { CollectedSnapshots, type SnapshotRef } from "./collected-snapshots.js";
 export { WebhookReceiver, constantTimeEqual, DEFAULT_WEBHOOK_BODY_LIMIT, type WebhookAdapter } from "./webhook-receiver.js";

@@ -21,6 +21,7 @@ import {
 import { AdminResponder, type AdminCommand } from "./admin-responder.js";
 import { AgentMetrics } from "./agent-metrics.js";
 import { CursorStore } from "./cursors.js";
+import { limitHeapGrowth } from "./heap-growth.js";
 import { OperationLedger } from "./operation-ledger.js";
 import { SharedRateBudget, type QuotaPolicy } from "./rate-budget.js";
 import { SilencePollerSettingsSchema, WebhookSilencePoller, type PolledChanges } from "./silence-poller.js";
@@ -82,6 +83,7 @@ export function credentialId(token: string): string {
 /** Starts `<platform>-agent`: config, job worker on its durable consumer, webhook route on the service port. */
 export function startPlatformAgent(def: PlatformAgentDefinition, opts: { env?: NodeJS.ProcessEnv; installSignalHandlers?: boolean } = {}): Promise<RunningService> {
   const name = `${def.platform}-agent`;
+  limitHeapGrowth();
   return startService(
     name,
     async (kit) => {
