@@ -2,8 +2,6 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import v8 from "node:v8";
-import vm from "node:vm";
 import { jetstream } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
 import type { ObjectStore } from "@nats-io/obj";
@@ -218,20 +216,15 @@ export async function timedRounds(agentPid: number | undefined, opts: { collect:
   const rounds: Round[] = [];
   for (let i = 0; i < REPEATS; i++) {
     if (i > 0) await opts.reset();
-    // This process holds the sandbox (a large heap): a full garbage collection of it landing inside
-    // one timing and not the other was most of the rounds' spread. Each timing starts after one.
-    collectGarbage();
+    // No forced garbage collection between timings: on this VM it hands the heap's pages back, and
+    // the sandbox then faults them in again (Plane's floor took 3x longer, 2M page faults).
     const full = await measured(agentPid, () => opts.collect(i));
     let floorMs = 0;
-    collectGarbage();
     const floor = await measured(undefined, async () => void (floorMs = await opts.floor()));
     rounds.push({ full, floor, floorMs });
   }
   return rounds;
 }
-
-v8.setFlagsFromString("--expose-gc");
-const collectGarbage = vm.runInNewContext("gc") as () => void;
 
 export function median(xs: number[]): number {
   const sorted = [...xs].sort((a, b) => a - b);

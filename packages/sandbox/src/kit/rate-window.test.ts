@@ -48,6 +48,25 @@ describe("SlidingWindowLimiter (DRF SimpleRateThrottle)", () => {
     t = 60_001;
     expect(lim.take("key").allowed).toBe(true);
   });
+
+  it("over many windows, decides every request as a log of the last window's instants would (its head dropped and compacted on the way)", () => {
+    let t = 0;
+    const limit = 300;
+    const lim = new SlidingWindowLimiter({ limit, windowMs: 60_000, now: () => t });
+    const allowed: number[] = [];
+    let refused = 0;
+    for (let i = 0; i < 5_000; i++) {
+      t += i % 1_000 === 999 ? 70_000 : 100; // 600 a window asked for, 300 let through; a pause empties it
+      const inWindow = allowed.filter((at) => at > t - 60_000);
+      const d = lim.take("key");
+      expect(d.allowed, `request ${i}`).toBe(inWindow.length < limit);
+      expect(d.used, `request ${i}`).toBe(Math.min(limit, inWindow.length + (d.allowed ? 1 : 0)));
+      if (d.allowed) allowed.push(t);
+      else (refused++, expect(d.retryAfterMs).toBe(60_000 - (t - inWindow[0]!)));
+    }
+    expect(allowed.length).toBeGreaterThan(limit * 4);
+    expect(refused).toBeGreaterThan(1_000);
+  });
 });
 
 describe("retryAfterSeconds", () => {

@@ -71,26 +71,36 @@ export class FixedWindowLimiter {
 /**
  * A sliding log of request instants per key, as Django REST Framework's SimpleRateThrottle (Plane's
  * 60/minute API-key throttle): allowed while fewer than `limit` requests fall in the last `windowMs`;
- * the wait is DRF's `remaining_duration / available_requests`.
+ * the wait is DRF's `remaining_duration / available_requests`. The log is kept oldest first and
+ * expired instants are dropped from its head, as DRF pops them: filtering it into a new array on
+ * every request made a benchmark with limits lifted quadratic (40k instants copied per request,
+ * Plane's 20k-request collection 3-4x slower, most of it page faults of the fresh arrays).
  */
 export class SlidingWindowLimiter {
-  private readonly history = new Map<string, number[]>();
+  private readonly history = new Map<string, { at: number[]; head: number }>();
 
   constructor(private readonly options: RateWindowOptions) {}
 
   take(key = ""): RateDecision {
     const { limit, windowMs, now } = this.options;
     const t = now();
-    const log = (this.history.get(key) ?? []).filter((at) => at > t - windowMs);
-    this.history.set(key, log);
-    if (log.length >= limit) {
-      // DRF: remaining_duration = duration - (now - history[-1]) with history newest-first, i.e. the oldest kept entry.
-      const remaining = windowMs - (t - log[0]!);
-      const available = limit - log.length + 1;
-      return { allowed: false, limit, remaining: 0, used: log.length, resetAt: t + windowMs, retryAfterMs: remaining / available };
+    let log = this.history.get(key);
+    if (!log) this.history.set(key, (log = { at: [], head: 0 }));
+    while (log.head < log.at.length && log.at[log.head]! <= t - windowMs) log.head++;
+    // Compact once the dropped head outweighs what is kept: amortised O(1) per request.
+    if (log.head > 64 && log.head * 2 > log.at.length) {
+      log.at = log.at.slice(log.head);
+      log.head = 0;
     }
-    log.push(t);
-    return { allowed: true, limit, remaining: limit - log.length, used: log.length, resetAt: t + windowMs, retryAfterMs: 0 };
+    const used = log.at.length - log.head;
+    if (used >= limit) {
+      // DRF: remaining_duration = duration - (now - history[-1]) with history newest-first, i.e. the oldest kept entry.
+      const remaining = windowMs - (t - log.at[log.head]!);
+      const available = limit - used + 1;
+      return { allowed: false, limit, remaining: 0, used, resetAt: t + windowMs, retryAfterMs: remaining / available };
+    }
+    log.at.push(t);
+    return { allowed: true, limit, remaining: limit - used - 1, used: used + 1, resetAt: t + windowMs, retryAfterMs: 0 };
   }
 
   reset(): void {
