@@ -287,7 +287,18 @@ describe("plane-agent manage, webhooks, verify failures and a workflow", () => {
     const workflowId = "workflow-bulk-apply";
     const result = runJob(rig, "manage", { ...input, dryRun: false }, { phase: "actions", workflowId, timeoutMs: 50_000 });
     const bulkTitles = () => rig.sandbox.truth.items.plane.filter((i) => i.title.startsWith("Bulk item ")).length;
-    while (bulkTitles() < 20) await new Promise((r) => setTimeout(r, 5));
+    // Kill once 20 items exist; a job that ends (or stalls) before that fails the test with what it said.
+    let ended: unknown = null;
+    void result.then(
+      (r) => (ended = r),
+      (e: unknown) => (ended = e instanceof Error ? e.message : e),
+    );
+    const until = Date.now() + 60_000;
+    while (bulkTitles() < 20) {
+      if (ended) throw new Error(`the bulk job ended after ${bulkTitles()} items, before the kill: ${JSON.stringify(ended)}`);
+      if (Date.now() > until) throw new Error(`the bulk job created ${bulkTitles()} items in 60 s (Plane requests so far: ${rig.sandbox.control.requests("plane").length})`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
     const killed = `plane-agent@${hostname()}:${rig.agent.proc.pid}`;
     await rig.agent.kill();
     await new Promise((r) => setTimeout(r, 3_000));
