@@ -4,6 +4,8 @@ export { CursorStore } from "./cursors.js";
 export { OperationLedger, type LedgerEntry } from "./operation-ledger.js";
 export { SnapshotStore, type SnapshotEntry, type SnapshotWriter } from "./snapshot-store.js";
 export { serializeEntry, type SerializedEntry } from "./json-stream.js";
+export { rawPieces, rememberRawBytes, forgetRawSource, setRawField } from "./raw-source.js";
+export { parseJsonItems } from "./json-items.js";
 export { ChangeLog, type ChangeRules } from "./change-log.js";
 export { mapLimit } from "./map-limit.js";
 export { limitHeapGrowth, HEAP_GROWING_PERCENT } from "./heap-growth.js";

@@ -1,14 +1,18 @@
 import type { ArtifactRef, WorkItem } from "@pmo/contracts";
 import type { ArtifactStore } from "@pmo/runtime";
+import { rawPieces } from "./raw-source.js";
 
-/** A snapshot/collected entry as JSON text: the item and the platform's raw object, stringified once. */
+/**
+ * A snapshot/collected entry as JSON: the item stringified, and the platform's raw object as pieces
+ * to write in order (its bytes as received where kept, see raw-source.ts; else stringified).
+ */
 export interface SerializedEntry {
   item: string;
-  raw: string;
+  raw: (string | Uint8Array)[];
 }
 
 export function serializeEntry(item: WorkItem, raw: unknown): SerializedEntry {
-  return { item: JSON.stringify(item), raw: JSON.stringify(raw) };
+  return { item: JSON.stringify(item), raw: rawPieces(raw) };
 }
 
 const FLUSH_CHARS = 64 * 1024;
@@ -21,8 +25,7 @@ const FLUSH_CHARS = 64 * 1024;
 export class JsonStreamWriter {
   private readonly writer: WritableStreamDefaultWriter<Uint8Array>;
   private readonly stored: Promise<ArtifactRef>;
-  private readonly encoder = new TextEncoder();
-  private pending: string[] = [];
+  private pending: (string | Uint8Array)[] = [];
   private pendingChars = 0;
 
   constructor(store: ArtifactStore, owner: string, path: string, contentType: string) {
@@ -33,10 +36,10 @@ export class JsonStreamWriter {
     this.stored.catch(() => undefined);
   }
 
-  /** Buffered: the stream (and the store behind it) sees chunks of about 64 KiB, not one per item. */
-  async write(text: string): Promise<void> {
-    this.pending.push(text);
-    this.pendingChars += text.length;
+  /** Text or bytes (UTF-8), buffered: the stream (and the store behind it) sees chunks of about 64 KiB, not one per item. */
+  async write(piece: string | Uint8Array): Promise<void> {
+    this.pending.push(piece);
+    this.pendingChars += typeof piece === "string" ? piece.length : piece.byteLength;
     if (this.pendingChars >= FLUSH_CHARS) await this.flush();
   }
 
@@ -48,11 +51,12 @@ export class JsonStreamWriter {
 
   private async flush(): Promise<void> {
     if (this.pending.length === 0) return;
-    const text = this.pending.join("");
+    // One buffer of the pieces' bytes (small texts are encoded into Node's shared pool; no joined string).
+    const chunk = Buffer.concat(this.pending.map((p) => (typeof p === "string" ? Buffer.from(p, "utf8") : p)));
     this.pending = [];
     this.pendingChars = 0;
     await this.writer.ready;
-    await this.writer.write(this.encoder.encode(text));
+    await this.writer.write(chunk);
   }
 
   async abort(reason: unknown): Promise<void> {

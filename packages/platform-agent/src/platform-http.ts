@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import { Agent, request, type Dispatcher } from "undici";
 import type { AgentMetrics } from "./agent-metrics.js";
 import { isRecoverable, MalformedResponseError, PlatformHttpError } from "./http-failure.js";
+import { parseJsonItems } from "./json-items.js";
 import type { QuotaHeaders, SharedRateBudget } from "./rate-budget.js";
 
 export type ResponseHeaders = Record<string, string | string[] | undefined>;
@@ -52,6 +53,11 @@ export interface HttpRequest {
   accept?: readonly number[];
   /** The body's expected shape; a body that fails it is malformed (and retried). */
   check?: (body: unknown) => boolean;
+  /**
+   * The member of a successful body that holds its records (a page's "tasks"): the body is read as
+   * bytes and parsed record by record (parseJsonItems), each record keeping its bytes as its raw source.
+   */
+  items?: string;
   /**
    * A write that must not be repeated blindly: after a timeout, reset or 5xx it may have happened,
    * so only a 429 (certainly not executed) is retried; the caller looks the item up.
@@ -146,6 +152,7 @@ export class PlatformHttp {
     // GitHub's secondary limit says so only in its message — so a refusal is read first.)
     const refused = res.statusCode >= 400;
     if (!refused) await this.reportQuota(res, "");
+    if (req.items && !refused && res.statusCode !== 204 && res.statusCode !== 304) return this.itemsAnswer<T>(req, res, req.items);
     try {
       text = await res.body.text();
     } catch (err) {
@@ -166,6 +173,29 @@ export class PlatformHttp {
       throw new MalformedResponseError(platform, req.endpoint, new Error(`not JSON: ${text.slice(0, 60)}`, { cause: err }));
     }
     if (req.check && !req.check(body)) throw new MalformedResponseError(platform, req.endpoint, new Error(`unexpected shape: ${text.slice(0, 60)}`));
+    return { status: res.statusCode, body, headers: res.headers };
+  }
+
+  /** A successful answer whose records are parsed one by one (HttpRequest.items). Its buffer is the page's own: the records' raw sources are views of it. */
+  private async itemsAnswer<T>(req: HttpRequest, res: Dispatcher.ResponseData, items: string): Promise<HttpAnswer<T>> {
+    const { metrics, platform } = this.opts;
+    let bytes: Buffer;
+    try {
+      bytes = Buffer.from(await res.body.arrayBuffer());
+    } catch (err) {
+      metrics.request(req.endpoint, "error");
+      if (req.signal?.aborted) throw err;
+      throw new MalformedResponseError(platform, req.endpoint, err);
+    }
+    metrics.request(req.endpoint, res.statusCode);
+    if (bytes.length === 0) return { status: res.statusCode, body: null as T, headers: res.headers };
+    let body: T;
+    try {
+      body = parseJsonItems(bytes, items) as T;
+    } catch (err) {
+      throw new MalformedResponseError(platform, req.endpoint, new Error(`not JSON: ${bytes.toString("utf8", 0, 60)}`, { cause: err }));
+    }
+    if (req.check && !req.check(body)) throw new MalformedResponseError(platform, req.endpoint, new Error(`unexpected shape: ${bytes.toString("utf8", 0, 60)}`));
     return { status: res.statusCode, body, headers: res.headers };
   }
 }

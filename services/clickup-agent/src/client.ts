@@ -17,6 +17,8 @@ export interface RequestSpec {
    * so only a 429 (certainly not executed) is retried here; the caller looks the item up.
    */
   unsafe?: boolean;
+  /** The member holding a page's records ("tasks"): parsed one by one, each keeping its text as its raw source. */
+  items?: string;
 }
 
 /** Connections kept open per origin; ClickUp answers ≤ 100 requests a minute per token, so few are needed. @default 8 */
@@ -51,7 +53,7 @@ export class ClickUpClient {
   }
 
   async call<T>(spec: RequestSpec): Promise<T> {
-    const answer = await this.http.call<T>({ method: spec.method, endpoint: spec.endpoint, url: this.http.url(spec.path, bracketArrays(spec.query)), body: spec.body, unsafe: spec.unsafe, signal: spec.signal });
+    const answer = await this.http.call<T>({ method: spec.method, endpoint: spec.endpoint, url: this.http.url(spec.path, bracketArrays(spec.query)), body: spec.body, unsafe: spec.unsafe, items: spec.items, signal: spec.signal });
     return answer.body ?? ({} as T);
   }
 }

@@ -30,6 +30,20 @@ describe("ClickUp's snapshots are its collected outputs", () => {
     expect(await run.artifacts.list("_snapshots")).toEqual([]);
   });
 
+  it("each task's raw record is what ClickUp sent for it, with its time in status added", async () => {
+    const data = await run.readJson<CollectedData>("ref-first", "data/clickup-collected.json");
+    const raw = new Map(data.items.map((i) => [i.ref.id, i.raw as Record<string, unknown>]));
+    const listId = run.listIds()[0]!;
+    const res = await fetch(`${run.sandbox.urls.clickup}/list/${listId}/task?include_closed=true&subtasks=true&archived=false&order_by=created&page=0`, { headers: { authorization: run.sandbox.credentials.clickupToken } });
+    const { tasks } = (await res.json()) as { tasks: { id: string }[] };
+    expect(tasks.length).toBeGreaterThan(0);
+    for (const task of tasks) {
+      const { pmo_time_in_status: timeInStatus, ...sent } = raw.get(task.id)!;
+      expect(sent, task.id).toEqual(task);
+      expect(timeInStatus, task.id).toMatchObject({ current_status: expect.any(Object) });
+    }
+  });
+
   it("the next run merges into it: only the changed task is fetched, the rest come from the output", async () => {
     const changed = live()[3]!;
     run.sandbox.control.mutate({ platform: "clickup", id: changed.id, fields: { title: "Changed after the first run" } });

@@ -5,7 +5,7 @@ import { TASKS_PER_PAGE, type ClickUpTask, type TaskPage } from "./task-shape.js
 const EVERYTHING = { include_closed: true, subtasks: true, archived: false } as const;
 
 /**
- * Walks 0-based pages until ClickUp says `last_page` (or a short page comes back, for endpoints
+ * Walks 0-based pages (each parsed task by task, keeping its text as its raw source) until ClickUp says `last_page` (or a short page comes back, for endpoints
  * whose spec omits `last_page`), handing each page over as it arrives so the caller never holds
  * more than it chooses to.
  */
@@ -22,7 +22,7 @@ async function walkPages(fetchPage: (page: number) => Promise<TaskPage>, onPage:
 
 /** All tasks whose home list is `listId`, oldest first (creation order keeps paging stable while tasks change). */
 export function listTasks(client: ClickUpClient, listId: string, onPage: (tasks: ClickUpTask[]) => void | Promise<void>, signal?: AbortSignal): Promise<number> {
-  return walkPages((page) => client.get<TaskPage>("/list/:list_id/task", `/list/${listId}/task`, { ...EVERYTHING, order_by: "created", page }, signal), onPage);
+  return walkPages((page) => client.call<TaskPage>({ endpoint: "GET /list/:list_id/task", path: `/list/${listId}/task`, query: { ...EVERYTHING, order_by: "created", page }, items: "tasks", signal }), onPage);
 }
 
 /** Tasks of the given lists updated after `sinceMs`: one query across the lists (`date_updated_gt`, ms). */
@@ -35,7 +35,7 @@ export function updatedTasks(
   signal?: AbortSignal,
 ): Promise<number> {
   return walkPages(
-    (page) => client.get<TaskPage>("/team/:team_id/task", `/team/${teamId}/task`, { ...EVERYTHING, list_ids: listIds, date_updated_gt: Math.floor(sinceMs), order_by: "updated", page }, signal),
+    (page) => client.call<TaskPage>({ endpoint: "GET /team/:team_id/task", path: `/team/${teamId}/task`, query: { ...EVERYTHING, list_ids: listIds, date_updated_gt: Math.floor(sinceMs), order_by: "updated", page }, items: "tasks", signal }),
     onPage,
   );
 }

@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import { PlatformHttpError } from "@pmo/platform-agent";
+import { PlatformHttpError, setRawField } from "@pmo/platform-agent";
 import type { ClickUpClient } from "./client.js";
 import { clickUpFailure } from "./failures.js";
 import type { ClickUpTask } from "./task-shape.js";
@@ -89,7 +89,8 @@ export class TimeInStatusReader {
     }
     for (const t of chunk) {
       const record = byId[t.id];
-      if (record && typeof record === "object") t[TIME_IN_STATUS_FIELD] = record;
+      // Through setRawField: the task's raw bytes (written to the output as received) get the field too.
+      if (record && typeof record === "object") setRawField(t, TIME_IN_STATUS_FIELD, record);
     }
   }
 

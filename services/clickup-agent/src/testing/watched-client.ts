@@ -1,4 +1,4 @@
-import { ClickUpClient, type Query } from "../client.js";
+import { ClickUpClient, type RequestSpec } from "../client.js";
 import type { TaskPage } from "../task-shape.js";
 import type { HeapWatch } from "../../../../test/harness/heap-watch.js";
 
@@ -14,9 +14,9 @@ export class WatchedClickUpClient extends ClickUpClient {
     super(opts);
   }
 
-  override async get<T>(endpoint: string, path: string, query?: Query, signal?: AbortSignal): Promise<T> {
-    const body = await super.get<T>(endpoint, path, query, signal);
-    if (endpoint === "/list/:list_id/task") for (const task of (body as TaskPage).tasks ?? []) this.heap.watch(LIST_PAGE_TASKS, task);
+  override async call<T>(spec: RequestSpec): Promise<T> {
+    const body = await super.call<T>(spec);
+    if (spec.endpoint === "GET /list/:list_id/task") for (const task of (body as TaskPage).tasks ?? []) this.heap.watch(LIST_PAGE_TASKS, task);
     return body;
   }
 }
