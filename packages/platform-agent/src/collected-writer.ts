@@ -35,12 +35,11 @@ export class CollectedWriter {
   }
 
   /** An entry already serialised (the same strings also go to the snapshot: each item is stringified once). */
-  async addSerialized(entry: SerializedEntry): Promise<void> {
+  addSerialized(entry: SerializedEntry): Promise<void> {
     // `{...item, raw}` without building it: the item's JSON minus its closing brace, then the raw.
     // One entry a line (JSON text has no raw line break in a string): collectedEntries reads it back.
-    await this.out.write(`${this.count++ === 0 ? "" : ","}\n${entry.item.slice(0, -1)},"raw":`);
-    for (const piece of entry.raw) await this.out.write(piece);
-    await this.out.write("}");
+    // One write call: entries added concurrently (GitHub's repositories) must not interleave.
+    return this.out.write(`${this.count++ === 0 ? "" : ","}\n${entry.item.slice(0, -1)},"raw":`, ...entry.raw, "}");
   }
 
   async finish(tail: { deleted: ItemRef[]; errors: { id: string | null; message: string }[]; stats: Record<string, number>; mode?: Mode }): Promise<ArtifactRef> {

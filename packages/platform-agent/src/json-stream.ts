@@ -36,10 +36,16 @@ export class JsonStreamWriter {
     this.stored.catch(() => undefined);
   }
 
-  /** Text or bytes (UTF-8), buffered: the stream (and the store behind it) sees chunks of about 64 KiB, not one per item. */
-  async write(piece: string | Uint8Array): Promise<void> {
-    this.pending.push(piece);
-    this.pendingChars += typeof piece === "string" ? piece.length : piece.byteLength;
+  /**
+   * Text or bytes (UTF-8), buffered: the stream (and the store behind it) sees chunks of about 64
+   * KiB, not one per item. The pieces of one call are taken together, before any wait: writers
+   * sharing the stream (one per repository) never interleave inside an entry.
+   */
+  async write(...pieces: (string | Uint8Array)[]): Promise<void> {
+    for (const piece of pieces) {
+      this.pending.push(piece);
+      this.pendingChars += typeof piece === "string" ? piece.length : piece.byteLength;
+    }
     if (this.pendingChars >= FLUSH_CHARS) await this.flush();
   }
 

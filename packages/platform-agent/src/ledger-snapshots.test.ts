@@ -4,6 +4,8 @@ import { CollectedDataSchema, type WorkItem } from "@pmo/contracts";
 import { ArtifactStore, ensureTopology, type Topology } from "@pmo/runtime";
 import { startNatsServer, type NatsServer } from "../../../test/harness/nats-server.js";
 import { CollectedWriter } from "./collected-writer.js";
+import { parseJsonItems } from "./json-items.js";
+import { setRawField } from "./raw-source.js";
 import { CursorStore } from "./cursors.js";
 import { OperationLedger } from "./operation-ledger.js";
 import { SnapshotStore } from "./snapshot-store.js";
@@ -63,6 +65,22 @@ describe("ledger, cursors, snapshots and the collected writer", () => {
     expect(parsed.items[2999]!.raw).toMatchObject({ number: 3000 });
     expect(parsed.stats).toEqual({ items: 3_000, requests: 30 });
     expect(parsed.deleted).toEqual([{ platform: "github", id: "9999" }]);
+  });
+
+  it("entries added concurrently, their raw records as received bytes, are each written whole (never interleaved)", async () => {
+    const w = new CollectedWriter(store, "workflow-concurrent", "data/github-collected.json", { platform: "github", collectedAt: new Date().toISOString(), mode: "full", containers: ["acme/web"] });
+    const sent = Array.from({ length: 2_000 }, (_, i) => ({ number: i + 1, body: "y".repeat(i % 300) }));
+    const page = parseJsonItems(Buffer.from(JSON.stringify({ tasks: sent })), "tasks") as { tasks: { number: number }[] };
+    page.tasks.forEach((raw, i) => i % 2 && setRawField(raw, "added", i));
+    // Four writers at once, as GitHub's repositories share one output.
+    await Promise.all([0, 1, 2, 3].map(async (lane) => {
+      for (let i = lane; i < page.tasks.length; i += 4) await w.add(item(i + 1), page.tasks[i]);
+    }));
+    await w.finish({ deleted: [], errors: [], stats: {} });
+    const parsed = CollectedDataSchema.parse(JSON.parse(new TextDecoder().decode((await store.get("workflow-concurrent", "data/github-collected.json"))!)));
+    const byId = new Map(parsed.items.map((i) => [i.ref.id, i.raw]));
+    expect(byId.size).toBe(2_000);
+    sent.forEach((raw, i) => expect(byId.get(String(i + 1))).toEqual(i % 2 ? { ...raw, added: i } : raw));
   });
 
   it("snapshots round-trip through JSON lines", async () => {

@@ -63,11 +63,7 @@ export class SnapshotStore {
   open(container: string): SnapshotWriter {
     const out = new JsonStreamWriter(this.store, SnapshotStore.OWNER, this.path(container), "application/x-ndjson");
     return {
-      add: async (e) => {
-        await out.write(`{"item":${e.item},"raw":`);
-        for (const piece of e.raw) await out.write(piece);
-        await out.write("}\n");
-      },
+      add: (e) => out.write(`{"item":${e.item},"raw":`, ...e.raw, "}\n"),
       finish: async () => void (await out.finish()),
       abort: (reason) => out.abort(reason),
     };
