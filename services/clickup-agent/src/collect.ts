@@ -41,8 +41,8 @@ export function collectHandler(cu: ClickUpContext): JobHandler {
     const input = ctx.job.input as unknown as CollectInput;
     const signal = ctx.signal;
     const startedAt = new Date();
-    const cursors = new Map<string, ListCursor | null>();
-    for (const listId of input.containers?.listIds ?? []) cursors.set(listId, (await env.cursors.get(cursorKey(listId))) as ListCursor | null);
+    const listIds = input.containers?.listIds ?? [];
+    const cursors = new Map(await Promise.all(listIds.map(async (id) => [id, (await env.cursors.get(cursorKey(id))) as ListCursor | null] as const)));
     // The lists' snapshots: the outputs their cursors name, where those are still as stored.
     const snapshotted = await cu.snapshots.usable(new Map([...cursors].map(([id, c]) => [id, c?.snapshot])));
     const full = new Set([...cursors].filter(([id, c]) => needsFullFetch(c, snapshotted.has(id), settings, startedAt.getTime())).map(([id]) => id));

@@ -1,3 +1,4 @@
+import { mapLimit } from "@pmo/platform-agent";
 import { JobFailure, type ProjectConfig } from "@pmo/runtime";
 import type { ClickUpClient } from "./client.js";
 import { clickUpFailure } from "./failures.js";
@@ -50,7 +51,7 @@ interface RawList {
 export async function resolveWorkspace(
   client: ClickUpClient,
   containers: ClickUpContainers | null,
-  settings: Pick<ClickUpSettings, "iterations">,
+  settings: Pick<ClickUpSettings, "iterations" | "concurrency">,
   credentialEnv: string,
   signal?: AbortSignal,
   /** Lists read by an earlier run (incremental runs reuse them instead of asking again). */
@@ -76,18 +77,16 @@ export async function resolveWorkspace(
     const missing = containers.spaceIds.filter((id) => !spaces.some((s) => String(s.id) === id));
     if (missing.length) throw JobFailure.nonRetryable(`clickup: space ${missing.join(", ")} was not found in ${teamWhere}: check config/projects.json`, "container_not_found");
   }
-  const lists: ListInfo[] = [];
-  for (const listId of containers.listIds) {
+  // The lists are read side by side (as many at once as task pages are fetched): one after the
+  // other, a workspace of 30 lists waited 30 round trips before its first task page.
+  const lists = await mapLimit(containers.listIds, settings.concurrency, async (listId) => {
     const cached = known.get(listId);
-    if (cached) {
-      lists.push(cached);
-      continue;
-    }
+    if (cached) return cached;
     const raw = await client.get<RawList>("/list/:list_id", `/list/${listId}`, undefined, signal).catch((err) => {
       throw clickUpFailure(err, { credentialEnv, container: `list ${listId}` });
     });
-    lists.push(listInfo(raw, settings));
-  }
+    return listInfo(raw, settings);
+  });
   return {
     teamId: containers.teamId,
     teamName: team.name,
