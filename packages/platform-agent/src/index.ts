@@ -18,3 +18,4 @@ export { AdminResponder, type AdminCommand } from "./admin-responder.js";
 export { WebhookSilencePoller, SilencePollerSettingsSchema, SILENCE_POLLER_KEY, type PolledChanges, type PollChanges, type SilencePollerSettings } from "./silence-poller.js";
 export { WebhookActivity, WEBHOOK_ACTIVITY_KEY } from "./webhook-activity.js";
 export { PlatformHttp, headerValue, type HttpAnswer, type HttpRequest, type PlatformHttpOptions, type PlatformClientOptions, type QuotaReader, type ResponseHeaders } from "./platform-http.js";
+export { streamJsonItems } from "./json-item-stream.js";

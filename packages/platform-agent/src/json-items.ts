@@ -1,13 +1,13 @@
 import { rememberRawBytes } from "./raw-source.js";
 
-const QUOTE = 0x22;
+export const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
-const OPEN_OBJECT = 0x7b;
-const CLOSE_OBJECT = 0x7d;
-const OPEN_ARRAY = 0x5b;
-const CLOSE_ARRAY = 0x5d;
-const COMMA = 0x2c;
-const COLON = 0x3a;
+export const OPEN_OBJECT = 0x7b;
+export const CLOSE_OBJECT = 0x7d;
+export const OPEN_ARRAY = 0x5b;
+export const CLOSE_ARRAY = 0x5d;
+export const COMMA = 0x2c;
+export const COLON = 0x3a;
 
 /**
  * Parses a JSON object whose member `key` is an array of records (a page of tasks) record by
@@ -27,13 +27,13 @@ export function parseJsonItems(bytes: Buffer, key: string): unknown {
   i = skipSpace(bytes, i + 1);
   while (i < bytes.length && bytes[i] !== CLOSE_OBJECT) {
     if (bytes[i] !== QUOTE) throw new SyntaxError(`expected a member name at byte ${i}`);
-    const nameEnd = stringEnd(bytes, i);
+    const nameEnd = whole(stringEnd(bytes, i), i);
     const isWanted = nameEnd - i === wanted.length && bytes.compare(wanted, 0, wanted.length, i, nameEnd) === 0;
     i = skipSpace(bytes, nameEnd);
     if (bytes[i] !== COLON) throw new SyntaxError(`expected ':' at byte ${i}`);
     i = skipSpace(bytes, i + 1);
     if (isWanted && bytes[i] === OPEN_ARRAY) return splitArray(bytes, start, i, key);
-    i = skipSpace(bytes, valueEnd(bytes, i));
+    i = skipSpace(bytes, whole(valueEnd(bytes, i), i));
     if (bytes[i] === COMMA) i = skipSpace(bytes, i + 1);
   }
   return parseWhole(bytes);
@@ -44,7 +44,7 @@ function splitArray(bytes: Buffer, start: number, open: number, key: string): un
   let i = skipSpace(bytes, open + 1);
   if (bytes[i] !== CLOSE_ARRAY) {
     for (;;) {
-      const end = valueEnd(bytes, i);
+      const end = whole(valueEnd(bytes, i), i);
       const item = JSON.parse(bytes.toString("utf8", i, end)) as unknown;
       const source = bytes.subarray(i, end);
       // Kept only on one line: the collected output holds one entry a line (pretty-printed JSON is stringified instead).
@@ -68,20 +68,29 @@ function parseWhole(bytes: Buffer): unknown {
   return JSON.parse(bytes.toString("utf8", hasBom(bytes) ? 3 : 0));
 }
 
-function hasBom(b: Buffer): boolean {
+/** What the scanners answer when the bytes end before the string or value does (streamed bytes: wait for more). */
+export const INCOMPLETE = -1;
+
+/** A scanner's end in a document that is all there: running out is a syntax error. */
+function whole(end: number, at: number): number {
+  if (end === INCOMPLETE) throw new SyntaxError(`unterminated value at byte ${at}`);
+  return end;
+}
+
+export function hasBom(b: Uint8Array): boolean {
   return b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
 }
 
-function skipSpace(b: Buffer, i: number): number {
+export function skipSpace(b: Uint8Array, i: number): number {
   for (let c = b[i]; c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09; c = b[++i]);
   return i;
 }
 
-/** Just past the string whose opening quote is at `i` (the next quote not escaped; found natively). */
-function stringEnd(b: Buffer, i: number): number {
+/** Just past the string whose opening quote is at `i` (the next quote not escaped; found natively); INCOMPLETE when the bytes end first. */
+export function stringEnd(b: Buffer, i: number): number {
   for (let from = i + 1; ; ) {
     const q = b.indexOf(QUOTE, from);
-    if (q === -1) throw new SyntaxError(`unterminated string at byte ${i}`);
+    if (q === -1) return INCOMPLETE;
     let backslashes = 0;
     while (b[q - 1 - backslashes] === BACKSLASH) backslashes++;
     if (backslashes % 2 === 0) return q + 1;
@@ -89,8 +98,12 @@ function stringEnd(b: Buffer, i: number): number {
   }
 }
 
-/** Just past the value starting at `i`: only its extent is found here, JSON.parse validates it. */
-function valueEnd(b: Buffer, i: number): number {
+/**
+ * Just past the value starting at `i`: only its extent is found here, JSON.parse validates it.
+ * INCOMPLETE when the bytes end inside a string, object or array; a number or literal runs to the
+ * end of the bytes (whether it goes on is for the caller to know).
+ */
+export function valueEnd(b: Buffer, i: number): number {
   const first = b[i];
   if (first === QUOTE) return stringEnd(b, i);
   if (first === OPEN_OBJECT || first === OPEN_ARRAY) {
@@ -99,13 +112,14 @@ function valueEnd(b: Buffer, i: number): number {
       const c = b[j];
       if (c === QUOTE) {
         j = stringEnd(b, j);
+        if (j === INCOMPLETE) return INCOMPLETE;
         continue;
       }
       if (c === OPEN_OBJECT || c === OPEN_ARRAY) depth++;
       else if ((c === CLOSE_OBJECT || c === CLOSE_ARRAY) && --depth === 0) return j + 1;
       j++;
     }
-    throw new SyntaxError(`unterminated value at byte ${i}`);
+    return INCOMPLETE;
   }
   let j = i;
   for (let c = b[j]; c !== undefined && c !== COMMA && c !== CLOSE_OBJECT && c !== CLOSE_ARRAY && c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09; c = b[++j]);

@@ -59,6 +59,12 @@ export interface HttpRequest {
    */
   items?: string;
   /**
+   * Reads a successful body as it streams in (never held whole: see streamJsonItems), once per
+   * attempt; what it resolves with is the answer's body. A failure, the connection breaking
+   * included, is a malformed body, retried like any other.
+   */
+  stream?: (body: AsyncIterable<Uint8Array>) => Promise<unknown>;
+  /**
    * A write that must not be repeated blindly: after a timeout, reset or 5xx it may have happened,
    * so only a 429 (certainly not executed) is retried; the caller looks the item up.
    */
@@ -152,7 +158,9 @@ export class PlatformHttp {
     // GitHub's secondary limit says so only in its message — so a refusal is read first.)
     const refused = res.statusCode >= 400;
     if (!refused) await this.reportQuota(res, "");
-    if (req.items && !refused && res.statusCode !== 204 && res.statusCode !== 304) return this.itemsAnswer<T>(req, res, req.items);
+    const hasBody = !refused && res.statusCode !== 204 && res.statusCode !== 304;
+    if (req.stream && hasBody) return this.streamedAnswer<T>(req, res, req.stream);
+    if (req.items && hasBody) return this.itemsAnswer<T>(req, res, req.items);
     try {
       text = await res.body.text();
     } catch (err) {
@@ -173,6 +181,23 @@ export class PlatformHttp {
       throw new MalformedResponseError(platform, req.endpoint, new Error(`not JSON: ${text.slice(0, 60)}`, { cause: err }));
     }
     if (req.check && !req.check(body)) throw new MalformedResponseError(platform, req.endpoint, new Error(`unexpected shape: ${text.slice(0, 60)}`));
+    return { status: res.statusCode, body, headers: res.headers };
+  }
+
+  /** A successful answer read by HttpRequest.stream as it arrives. */
+  private async streamedAnswer<T>(req: HttpRequest, res: Dispatcher.ResponseData, read: (body: AsyncIterable<Uint8Array>) => Promise<unknown>): Promise<HttpAnswer<T>> {
+    const { metrics, platform } = this.opts;
+    let body: T;
+    try {
+      body = (await read(res.body)) as T;
+    } catch (err) {
+      metrics.request(req.endpoint, "error");
+      if (req.signal?.aborted) throw err;
+      // The rest of a body given up on is not left to hold the connection.
+      res.body.destroy();
+      throw new MalformedResponseError(platform, req.endpoint, err);
+    }
+    metrics.request(req.endpoint, res.statusCode);
     return { status: res.statusCode, body, headers: res.headers };
   }
 

@@ -19,6 +19,8 @@ export interface RequestSpec {
   unsafe?: boolean;
   /** The member holding a page's records ("tasks"): parsed one by one, each keeping its text as its raw source. */
   items?: string;
+  /** Reads the body as it streams in (PlatformHttp's `stream`): never held whole. */
+  stream?: (body: AsyncIterable<Uint8Array>) => Promise<unknown>;
 }
 
 /** Connections kept open per origin; ClickUp answers ≤ 100 requests a minute per token, so few are needed. @default 8 */
@@ -53,7 +55,7 @@ export class ClickUpClient {
   }
 
   async call<T>(spec: RequestSpec): Promise<T> {
-    const answer = await this.http.call<T>({ method: spec.method, endpoint: spec.endpoint, url: this.http.url(spec.path, bracketArrays(spec.query)), body: spec.body, unsafe: spec.unsafe, items: spec.items, signal: spec.signal });
+    const answer = await this.http.call<T>({ method: spec.method, endpoint: spec.endpoint, url: this.http.url(spec.path, bracketArrays(spec.query)), body: spec.body, unsafe: spec.unsafe, items: spec.items, stream: spec.stream, signal: spec.signal });
     return answer.body ?? ({} as T);
   }
 }
