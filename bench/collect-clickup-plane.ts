@@ -1,7 +1,7 @@
 /** The ClickUp and Plane entries of `bench/collect.bench.ts` (GitHub's lives there). */
 import type { Platform } from "@pmo/contracts";
 import type { SandboxHandle, TruthItem } from "@pmo/sandbox";
-import { CHANGED_SHARE, RequestRecorder, minimumRequests, peakRssMb, replayFloor, startBenchAgent, timedRounds, type Figures, type PlatformBench } from "./collect-kit.js";
+import { CHANGED_SHARE, RequestRecorder, minimumRequests, peakRssMb, replayFloor, roundsFor, startBenchAgent, timedRounds, type Figures, type PlatformBench } from "./collect-kit.js";
 import type { RequestLogEntry } from "@pmo/sandbox";
 
 /** Pages of `perPage` needed to list `n` items (an empty list still costs one request). */
@@ -38,6 +38,7 @@ function benchFor(d: Dialect): PlatformBench {
         // The first round's requests are the ones counted, and the ones every round's floor replays.
         let full: RequestLogEntry[] = [];
         const rounds = await timedRounds(agent.proc.proc.pid, {
+          repeats: roundsFor(d.platform),
           collect: async (round) => {
             const recorder = round === 0 ? new RequestRecorder(sandbox, d.platform) : null;
             await agent.collect(containers);

@@ -197,8 +197,15 @@ export async function measured(agentPid: number | undefined, work: () => Promise
   };
 }
 
-/** How many times the full collection and its floor are each timed, alternately (`BENCH_REPEAT`). @default 3 */
-export const REPEATS = Math.max(1, Number(process.env.BENCH_REPEAT ?? 3));
+/**
+ * How many times a platform's full collection and its floor are each timed, alternately
+ * (`BENCH_REPEAT` for all). ClickUp's rounds take ~3 s and its ratio varied most from round to
+ * round (1.0–2.1× in one run of this machine), so it gets 9; GitHub's and Plane's take ~20 s.
+ */
+export function roundsFor(platform: string): number {
+  if (process.env.BENCH_REPEAT) return Math.max(1, Number(process.env.BENCH_REPEAT));
+  return platform === "clickup" ? 9 : 3;
+}
 
 /** One timing of the full collection and one of its floor, taken one after the other. */
 export interface Round {
@@ -208,13 +215,13 @@ export interface Round {
 }
 
 /**
- * The full collection and its floor, REPEATS times alternately: on a shared 2-core VM one timing
+ * The full collection and its floor, `repeats` times alternately: on a shared 2-core VM one timing
  * varies by ±20%, so the figures are medians and the ratio's range is shown. Before every round
  * but the first, `reset` forgets what the earlier collections left, so each is a first run.
  */
-export async function timedRounds(agentPid: number | undefined, opts: { collect: (round: number) => Promise<unknown>; floor: () => Promise<number>; reset: () => Promise<void> }): Promise<Round[]> {
+export async function timedRounds(agentPid: number | undefined, opts: { repeats: number; collect: (round: number) => Promise<unknown>; floor: () => Promise<number>; reset: () => Promise<void> }): Promise<Round[]> {
   const rounds: Round[] = [];
-  for (let i = 0; i < REPEATS; i++) {
+  for (let i = 0; i < opts.repeats; i++) {
     if (i > 0) await opts.reset();
     // No forced garbage collection between timings: on this VM it hands the heap's pages back, and
     // the sandbox then faults them in again (Plane's floor took 3x longer, 2M page faults).

@@ -18,7 +18,7 @@ import { startNatsServer } from "../test/harness/nats-server.js";
 import { connectTo, serviceEnv } from "../test/harness/mesh.js";
 import { collectRepos, startAgent, writeAgentConfig } from "../services/github-agent/test/agent-kit.js";
 import { clickup, plane } from "./collect-clickup-plane.js";
-import { AS_DEPLOYED, CHANGED_SHARE, REPEATS, forgetCollections, median, peakRssMb, pool, timedRounds, type Figures, type PlatformBench } from "./collect-kit.js";
+import { AS_DEPLOYED, CHANGED_SHARE, forgetCollections, median, peakRssMb, pool, roundsFor, timedRounds, type Figures, type PlatformBench } from "./collect-kit.js";
 import { recordResults } from "./results-file.js";
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 10_000);
@@ -39,6 +39,7 @@ const github: PlatformBench = {
       const total = () => sandbox.control.counters().github!.requests.total;
       let requests = 0;
       const rounds = await timedRounds(agent.proc.proc.pid, {
+        repeats: roundsFor("github"),
         collect: async (round) => {
           const mark = total();
           await collectRepos({ nc, store }, repos, 600_000);
@@ -129,7 +130,7 @@ const row = (r: Figures) => {
 };
 
 const lines = [
-  `${ITEMS} generated items per platform (live ones collected), sandbox rate limits off, agent as its own process, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}. Full collection and floor timed ${REPEATS} times each, alternately: medians, and the range of the per-round ratios.`,
+  `${ITEMS} generated items per platform (live ones collected), sandbox rate limits off, agent as its own process, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}. Full collection and floor timed alternately (${results.map((r) => `${r.platform} ${r.rounds.length}×`).join(", ")}): medians, and the range of the per-round ratios.`,
   "",
   "| platform | items | requests (full) | minimum | wall time | floor (plain undici) | time / floor | pages all in parallel (reference) | CPU: agent / sandbox (full run) | CPU: sandbox + client (floor) | page faults: agent (full run) / floor process | peak RSS | incremental (1% changed) | incremental / full |",
   "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
