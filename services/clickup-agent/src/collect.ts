@@ -6,6 +6,7 @@ import { clickUpFailure } from "./failures.js";
 import { resolveWorkspace, type ClickUpContainers, type ListInfo, type Workspace } from "./hierarchy.js";
 import { cursorKey, needsFullFetch, type ListCursor } from "./list-cursor.js";
 import type { NormaliseContext } from "./normalise.js";
+import { PageBudget } from "./page-budget.js";
 import { mergeSnapshots } from "./snapshot-merge.js";
 import { TaskEmitter } from "./task-emitter.js";
 import { listTasks, updatedTasks } from "./task-pages.js";
@@ -19,8 +20,13 @@ interface CollectInput {
   eventsPath?: string;
 }
 
-/** Task pages fetched but not yet emitted before the fetchers wait (see streamLists). @default 16 (~1,600 tasks) */
-export const MAX_PAGES_AHEAD = 16;
+/**
+ * Task pages held at once, from their request to the end of their emission (see page-budget.ts).
+ * Emitting a page costs more than fetching one, so the pages wait for the emission: enough of them
+ * to keep it busy (the lists are fetched `concurrency` at a time), few enough that the parsed tasks
+ * die young. @default 6 (~600 tasks, ~2.4 MB of parsed tasks)
+ */
+export const MAX_PAGES_HELD = 6;
 
 /** One day of slack at the end of the time-entry window: entries logged "now" on a clock slightly ahead of ours. */
 const TIME_WINDOW_SLACK_MS = 24 * 3_600_000;
@@ -141,22 +147,18 @@ async function streamFullLists(run: RunContext, lists: ListInfo[], snapshotted: 
  */
 async function streamLists(run: RunContext, listIds: readonly string[], configured: ReadonlySet<string>, present: Set<string>): Promise<number> {
   const { cu, timeReady, heartbeat, signal } = run;
+  const budget = new PageBudget(MAX_PAGES_HELD);
   let emitting: Promise<void> = timeReady;
-  /** Each fetched page's emission, oldest first, until a fetcher waits for it. */
-  const queued: Promise<void>[] = [];
-  const onPage = async (tasks: ClickUpTask[]) => {
+  const onPage = (tasks: ClickUpTask[]) => {
     const page = startPage(run, tasks, configured, present);
-    emitting = emitting.then(() => finishPage(run, page));
-    emitting.catch(() => undefined); // awaited below
-    queued.push(emitting);
+    emitting = emitting.then(() => finishPage(run, page)).then(() => budget.give());
+    // A failed emission stops the fetchers waiting for a page slot (and is awaited below).
+    emitting.catch((err) => budget.fail(err));
     heartbeat();
-    // Emitting costs more than fetching (normalise, stringify, store): left alone the fetchers would
-    // pile up pages in proportion to the workspace. A few pages ahead keep both busy.
-    while (queued.length > MAX_PAGES_AHEAD) await queued.shift();
   };
   let counts: number[];
   try {
-    counts = await mapLimit(listIds, cu.settings.concurrency, (id) => listTasks(cu.client, id, onPage, signal));
+    counts = await mapLimit(listIds, cu.settings.concurrency, (id) => listTasks(cu.client, id, onPage, signal, () => budget.take()));
   } catch (err) {
     throw clickUpFailure(err, { credentialEnv: cu.env.credentialEnv });
   }

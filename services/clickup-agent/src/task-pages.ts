@@ -5,13 +5,15 @@ import { TASKS_PER_PAGE, type ClickUpTask, type TaskPage } from "./task-shape.js
 const EVERYTHING = { include_closed: true, subtasks: true, archived: false } as const;
 
 /**
- * Walks 0-based pages (each parsed task by task, keeping its text as its raw source) until ClickUp says `last_page` (or a short page comes back, for endpoints
- * whose spec omits `last_page`), handing each page over as it arrives so the caller never holds
- * more than it chooses to.
+ * Walks 0-based pages (each parsed task by task, keeping its text as its raw source) until ClickUp
+ * says `last_page` (or a short page comes back, for endpoints whose spec omits `last_page`), handing
+ * each page over as it arrives so the caller never holds more than it chooses to; `beforePage`, when
+ * given, is awaited before each request (a bound on the pages held, see page-budget.ts).
  */
-async function walkPages(fetchPage: (page: number) => Promise<TaskPage>, onPage: (tasks: ClickUpTask[]) => void | Promise<void>): Promise<number> {
+async function walkPages(fetchPage: (page: number) => Promise<TaskPage>, onPage: (tasks: ClickUpTask[]) => void | Promise<void>, beforePage?: () => Promise<void>): Promise<number> {
   let pages = 0;
   for (let page = 0; ; page++) {
+    if (beforePage) await beforePage();
     const body = await fetchPage(page);
     pages++;
     const tasks = Array.isArray(body.tasks) ? body.tasks : [];
@@ -21,8 +23,8 @@ async function walkPages(fetchPage: (page: number) => Promise<TaskPage>, onPage:
 }
 
 /** All tasks whose home list is `listId`, oldest first (creation order keeps paging stable while tasks change). */
-export function listTasks(client: ClickUpClient, listId: string, onPage: (tasks: ClickUpTask[]) => void | Promise<void>, signal?: AbortSignal): Promise<number> {
-  return walkPages((page) => client.call<TaskPage>({ endpoint: "GET /list/:list_id/task", path: `/list/${listId}/task`, query: { ...EVERYTHING, order_by: "created", page }, items: "tasks", signal }), onPage);
+export function listTasks(client: ClickUpClient, listId: string, onPage: (tasks: ClickUpTask[]) => void | Promise<void>, signal?: AbortSignal, beforePage?: () => Promise<void>): Promise<number> {
+  return walkPages((page) => client.call<TaskPage>({ endpoint: "GET /list/:list_id/task", path: `/list/${listId}/task`, query: { ...EVERYTHING, order_by: "created", page }, items: "tasks", signal }), onPage, beforePage);
 }
 
 /** Tasks of the given lists updated after `sinceMs`: one query across the lists (`date_updated_gt`, ms). */
