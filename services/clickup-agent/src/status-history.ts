@@ -22,17 +22,12 @@ interface StatusEntry {
 export function statusHistory(record: TaskTimeInStatus | undefined, current: ClickUpStatus, categorizer: StatusCategorizer): StatusTransition[] {
   const entries = statusEntries(record, current);
   const history: StatusTransition[] = [];
-  let previous: StatusEntry | null = null;
+  let previous: { name: string; category: StatusTransition["toCategory"] } | null = null;
   for (const e of entries) {
-    history.push({
-      at: new Date(e.since).toISOString(),
-      from: previous?.status.status ?? null,
-      to: e.status.status,
-      fromCategory: previous ? categorizer.categorize(previous.status) : null,
-      toCategory: categorizer.categorize(e.status),
-      by: null,
-    });
-    previous = e;
+    // Each status categorised once: its entry's `to` is the next entry's `from`.
+    const category = categorizer.categorize(e.status);
+    history.push({ at: new Date(e.since).toISOString(), from: previous?.name ?? null, to: e.status.status, fromCategory: previous?.category ?? null, toCategory: category, by: null });
+    previous = { name: e.status.status, category };
   }
   return history;
 }
