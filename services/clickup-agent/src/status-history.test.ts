@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { WorkItemSchema } from "@pmo/contracts";
 import { normaliseTask } from "./normalise.js";
 import { clickUpSettings } from "./settings.js";
 import { StatusCategorizer } from "./status-category.js";
@@ -76,5 +77,11 @@ describe("normaliseTask with and without time in status", () => {
     const never = normaliseTask({ ...task, pmo_time_in_status: { status_history: [{ status: "open", type: "open", total_time: { since: "1601597828835" } }] } }, ctx);
     expect(never.history).toHaveLength(1);
     expect(never.startedAt).toBe(iso(1601000000000));
+  });
+
+  it("hands back exactly what WorkItemSchema accepts (it returns its checked candidate, not zod's copy)", () => {
+    const item = normaliseTask({ ...task, pmo_time_in_status: SPEC_EXAMPLE, assignees: [{ id: 7, username: "ada" }], tags: [{ name: "ui" }], points: 3, due_date: "1605000000000" }, ctx);
+    expect(WorkItemSchema.parse(item)).toStrictEqual(item);
+    expect(() => normaliseTask({ ...task, date_updated: "yesterday" }, ctx)).toThrow(/date_updated/);
   });
 });

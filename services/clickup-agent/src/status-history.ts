@@ -1,5 +1,6 @@
 import type { StatusTransition } from "@pmo/contracts";
 import { msOrNull } from "./hierarchy.js";
+import { isoInstant } from "./instant.js";
 import type { ClickUpStatus, StatusCategorizer } from "./status-category.js";
 import type { TaskTimeInStatus } from "./time-in-status.js";
 
@@ -26,7 +27,7 @@ export function statusHistory(record: TaskTimeInStatus | undefined, current: Cli
   for (const e of entries) {
     // Each status categorised once: its entry's `to` is the next entry's `from`.
     const category = categorizer.categorize(e.status);
-    history.push({ at: new Date(e.since).toISOString(), from: previous?.name ?? null, to: e.status.status, fromCategory: previous?.category ?? null, toCategory: category, by: null });
+    history.push({ at: isoInstant(e.since), from: previous?.name ?? null, to: e.status.status, fromCategory: previous?.category ?? null, toCategory: category, by: null });
     previous = { name: e.status.status, category };
   }
   return history;
