@@ -1,7 +1,9 @@
 /** The ClickUp and Plane entries of `bench/collect.bench.ts` (GitHub's lives there). */
 import type { Platform } from "@pmo/contracts";
 import type { SandboxHandle, TruthItem } from "@pmo/sandbox";
-import { CHANGED_SHARE, RequestRecorder, minimumRequests, peakRssMb, replayFloor, roundsFor, startBenchAgent, timedRounds, type Figures, type PlatformBench } from "./collect-kit.js";
+import { CHANGED_SHARE, RequestRecorder, minimumRequests, peakRssMb, roundsFor, startBenchAgent, timedRounds, type Figures, type PlatformBench } from "./collect-kit.js";
+import { FloorProcess } from "./floor-runner.js";
+import type { ChainRule, FloorJob } from "./floors.js";
 import type { RequestLogEntry } from "@pmo/sandbox";
 
 /** Pages of `perPage` needed to list `n` items (an empty list still costs one request). */
@@ -22,8 +24,8 @@ interface Dialect {
   /** Ground-truth page counts of the patterns that scale with the items. */
   knownMinimum(sandbox: SandboxHandle, live: TruthItem[]): Record<string, number>;
   floorHeaders(sandbox: SandboxHandle): Record<string, string>;
-  /** Which recorded pages depend on the one before (same key = fetched in order by the floor). */
-  pageChain(url: URL): string | null;
+  /** Which recorded pages depend on the one before (fetched in order by the floor; floors.ts). */
+  pageChain: ChainRule;
 }
 
 /** Full collection and the floor over the same pages (timed rounds), then a re-run after 1% of the items changed title. */
@@ -32,11 +34,13 @@ function benchFor(d: Dialect): PlatformBench {
     platform: d.platform,
     async run(sandbox): Promise<Figures> {
       const agent = await startBenchAgent(d.platform, sandbox);
+      const floor = await FloorProcess.start();
       const live = sandbox.truth.items[d.platform].filter((i) => i.deletedAt === null);
       const containers = d.containers(sandbox);
       try {
         // The first round's requests are the ones counted, and the ones every round's floor replays.
         let full: RequestLogEntry[] = [];
+        const replay = (chain: ChainRule | null): FloorJob => ({ kind: "replay", baseUrl: sandbox.urls[d.platform], paths: full.filter((e) => e.method === "GET").map((e) => e.url), headers: d.floorHeaders(sandbox), chain });
         const rounds = await timedRounds(agent.proc.proc.pid, {
           repeats: roundsFor(d.platform),
           collect: async (round) => {
@@ -44,10 +48,11 @@ function benchFor(d: Dialect): PlatformBench {
             await agent.collect(containers);
             if (recorder) full = recorder.stop();
           },
-          floor: () => replayFloor(sandbox.urls[d.platform], full, d.floorHeaders(sandbox), { chainOf: d.pageChain }),
+          floor,
+          floorJob: () => replay(d.pageChain),
           reset: () => agent.forget(),
         });
-        const replayMs = await replayFloor(sandbox.urls[d.platform], full, d.floorHeaders(sandbox));
+        const replayMs = await floor.run(replay(null));
 
         const changed = live.filter((_, i) => i % Math.round(1 / CHANGED_SHARE) === 0);
         for (const item of changed) sandbox.control.mutate({ platform: d.platform, id: item.id, container: item.container, fields: { title: `${item.title} (bench)` } });
@@ -66,6 +71,7 @@ function benchFor(d: Dialect): PlatformBench {
           changed: changed.length,
         };
       } finally {
+        await floor.stop();
         await agent.stop();
       }
     },
@@ -86,8 +92,7 @@ export const clickup = benchFor({
     };
   },
   floorHeaders: ({ credentials }) => ({ authorization: credentials.clickupToken, accept: "application/json" }),
-  // ClickUp pages are numbered, but only `last_page` (or a short page) says where they end.
-  pageChain: (url) => (/\/(list|team)\/[^/]+\/task$/.test(url.pathname) ? url.pathname : null),
+  pageChain: "clickup-pages",
 });
 
 export const plane = benchFor({
@@ -104,6 +109,5 @@ export const plane = benchFor({
     };
   },
   floorHeaders: ({ credentials }) => ({ "x-api-key": credentials.planeApiKey, accept: "application/json" }),
-  // Plane's next page is named by the previous page's cursor.
-  pageChain: (url) => (url.searchParams.has("cursor") ? url.pathname : null),
+  pageChain: "plane-cursor",
 });

@@ -1,4 +1,4 @@
-/** Shared plumbing of `bench/collect.bench.ts`: figures, peak RSS, a request recorder, the plain-undici floor, an agent as a process. */
+/** Shared plumbing of `bench/collect.bench.ts`: figures, peak RSS, a request recorder, timed rounds, an agent as a process (the floors: floors.ts). */
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,7 +6,6 @@ import { jetstream } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
 import type { ObjectStore } from "@nats-io/obj";
 import type { NatsConnection } from "@nats-io/transport-node";
-import { Agent, fetch as undiciFetch } from "undici";
 import { Bucket, Subjects, wrap, type JobResult, type Platform } from "@pmo/contracts";
 import { ArtifactStore, ensureTopology } from "@pmo/runtime";
 import { writeSandboxConfig, type SandboxHandle } from "@pmo/sandbox";
@@ -15,6 +14,8 @@ import { startNatsServer } from "../test/harness/nats-server.js";
 import { testJob, waitForJobResult } from "../test/harness/jobs.js";
 import { connectTo, serviceEnv } from "../test/harness/mesh.js";
 import { startProcess, type ServiceProcess } from "../test/harness/processes.js";
+import type { FloorJob } from "./floors.js";
+import type { FloorProcess } from "./floor-runner.js";
 import { cpuMsOf, minorFaultsOf, ownCpuMs } from "./proc-stats.js";
 
 export { peakRssMb } from "./proc-stats.js";
@@ -38,15 +39,6 @@ export interface Figures {
 export interface PlatformBench {
   platform: string;
   run(sandbox: SandboxHandle): Promise<Figures>;
-}
-
-export async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < items.length) await work(items[next++]!);
-    }),
-  );
 }
 
 /**
@@ -75,39 +67,6 @@ export class RequestRecorder {
     this.drain();
     return this.seen;
   }
-}
-
-/**
- * The floor: the same GETs the agent made, replayed with plain undici (keep-alive, `concurrency` at
- * once, bodies parsed as JSON and dropped). Pages that a real client can only reach one after the
- * other (a list's page N+1 once page N said there is more; a cursor from the previous page) share a
- * `chainOf` key and are replayed in order, one chain per worker; every other URL on its own. Without
- * `chainOf` every URL is independent, which is faster than any client could be.
- */
-export async function replayFloor(baseUrl: string, entries: RequestLogEntry[], headers: Record<string, string>, opts: { concurrency?: number; chainOf?: (url: URL) => string | null } = {}): Promise<number> {
-  const concurrency = opts.concurrency ?? 8;
-  const origin = new URL(baseUrl).origin;
-  const dispatcher = new Agent({ keepAliveTimeout: 10_000, connections: concurrency * 2 });
-  const chains = new Map<string, string[]>();
-  const work: string[][] = [];
-  for (const e of entries.filter((x) => x.method === "GET")) {
-    const url = `${origin}${e.url}`;
-    const key = opts.chainOf?.(new URL(url)) ?? null;
-    if (key === null) work.push([url]);
-    else if (chains.has(key)) chains.get(key)!.push(url);
-    else {
-      const chain = [url];
-      chains.set(key, chain);
-      work.push(chain);
-    }
-  }
-  const t0 = performance.now();
-  await pool(work, concurrency, async (chain) => {
-    for (const url of chain) await (await undiciFetch(url, { headers, dispatcher })).json();
-  });
-  const ms = performance.now() - t0;
-  await dispatcher.close();
-  return ms;
 }
 
 /**
@@ -172,27 +131,27 @@ export async function startBenchAgent(platform: Platform, sandbox: SandboxHandle
   };
 }
 
-/** What `measured` saw: wall time, and the CPU and page faults of the agent process and of this one meanwhile. */
+/** What `measured` saw: wall time, and the CPU and page faults of the process measured (the agent, or the floor client) and of this one (the sandbox) meanwhile. */
 export interface Measured {
   wallMs: number;
-  agentCpuMs: number;
+  processCpuMs: number;
   ownCpuMs: number;
-  agentFaults: number;
+  processFaults: number;
   ownFaults: number;
 }
 
-/** Runs `work`, and says how long it took and how much CPU the agent process and this process used meanwhile. */
-export async function measured(agentPid: number | undefined, work: () => Promise<unknown>): Promise<Measured> {
-  const agent0 = cpuMsOf(agentPid);
+/** Runs `work`, and says how long it took and how much CPU process `pid` and this process used meanwhile. */
+export async function measured(pid: number | undefined, work: () => Promise<unknown>): Promise<Measured> {
+  const process0 = cpuMsOf(pid);
   const own0 = ownCpuMs();
-  const faults0 = { agent: minorFaultsOf(agentPid), own: minorFaultsOf("self") };
+  const faults0 = { process: minorFaultsOf(pid), own: minorFaultsOf("self") };
   const t0 = performance.now();
   await work();
   return {
     wallMs: performance.now() - t0,
-    agentCpuMs: cpuMsOf(agentPid) - agent0,
+    processCpuMs: cpuMsOf(pid) - process0,
     ownCpuMs: ownCpuMs() - own0,
-    agentFaults: minorFaultsOf(agentPid) - faults0.agent,
+    processFaults: minorFaultsOf(pid) - faults0.process,
     ownFaults: minorFaultsOf("self") - faults0.own,
   };
 }
@@ -219,7 +178,7 @@ export interface Round {
  * varies by ±20%, so the figures are medians and the ratio's range is shown. Before every round
  * but the first, `reset` forgets what the earlier collections left, so each is a first run.
  */
-export async function timedRounds(agentPid: number | undefined, opts: { repeats: number; collect: (round: number) => Promise<unknown>; floor: () => Promise<number>; reset: () => Promise<void> }): Promise<Round[]> {
+export async function timedRounds(agentPid: number | undefined, opts: { repeats: number; collect: (round: number) => Promise<unknown>; floor: FloorProcess; floorJob: () => FloorJob; reset: () => Promise<void> }): Promise<Round[]> {
   const rounds: Round[] = [];
   for (let i = 0; i < opts.repeats; i++) {
     if (i > 0) await opts.reset();
@@ -227,7 +186,7 @@ export async function timedRounds(agentPid: number | undefined, opts: { repeats:
     // the sandbox then faults them in again (Plane's floor took 3x longer, 2M page faults).
     const full = await measured(agentPid, () => opts.collect(i));
     let floorMs = 0;
-    const floor = await measured(undefined, async () => void (floorMs = await opts.floor()));
+    const floor = await measured(opts.floor.pid, async () => void (floorMs = await opts.floor.run(opts.floorJob())));
     rounds.push({ full, floor, floorMs });
   }
   return rounds;

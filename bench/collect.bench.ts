@@ -11,14 +11,14 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Agent, fetch as undiciFetch } from "undici";
 import { ensureTopology, ArtifactStore } from "@pmo/runtime";
 import { startSandbox, type SandboxHandle } from "@pmo/sandbox";
 import { startNatsServer } from "../test/harness/nats-server.js";
 import { connectTo, serviceEnv } from "../test/harness/mesh.js";
 import { collectRepos, startAgent, writeAgentConfig } from "../services/github-agent/test/agent-kit.js";
 import { clickup, plane } from "./collect-clickup-plane.js";
-import { AS_DEPLOYED, CHANGED_SHARE, forgetCollections, median, peakRssMb, pool, roundsFor, timedRounds, type Figures, type PlatformBench } from "./collect-kit.js";
+import { AS_DEPLOYED, CHANGED_SHARE, forgetCollections, median, peakRssMb, roundsFor, timedRounds, type Figures, type PlatformBench } from "./collect-kit.js";
+import { FloorProcess } from "./floor-runner.js";
 import { recordResults } from "./results-file.js";
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 10_000);
@@ -35,6 +35,7 @@ const github: PlatformBench = {
     const agent = await startAgent(serviceEnv(server.url, { configDir, workspaceDir: join(configDir, "..", "ws") }, AS_DEPLOYED));
     const repos = sandbox.truth.github.repos.map((r) => r.fullName);
     const live = sandbox.truth.items.github.filter((i) => i.deletedAt === null);
+    const floor = await FloorProcess.start();
     try {
       const total = () => sandbox.control.counters().github!.requests.total;
       let requests = 0;
@@ -45,7 +46,8 @@ const github: PlatformBench = {
           await collectRepos({ nc, store }, repos, 600_000);
           if (round === 0) requests = total() - mark;
         },
-        floor: () => githubFloor(sandbox, repos),
+        floor,
+        floorJob: () => ({ kind: "github", baseUrl: sandbox.urls.github, token: sandbox.credentials.githubToken, repos }),
         reset: () => forgetCollections(nc, topology.artifacts, "github"),
       });
       // The API's minimum: issue pages and pull pages per repo (100 a page), one timeline page per item,
@@ -66,46 +68,13 @@ const github: PlatformBench = {
       const incrementalRequests = total() - mark;
       return { platform: "github", items: live.length, requests, minimum, rounds, peakRssMb: peakRssMb(agent.proc.proc.pid!), incrementalRequests, changed: changed.length };
     } finally {
+      await floor.stop();
       await agent.proc.terminate();
       await nc.close();
       await server.stop();
     }
   },
 };
-
-/** The same pages with plain undici (keep-alive, same concurrency as the agent, no processing): the floor. */
-async function githubFloor(sandbox: SandboxHandle, repos: string[]): Promise<number> {
-  const dispatcher = new Agent({ keepAliveTimeout: 10_000, connections: 16 });
-  const headers = { authorization: `Bearer ${sandbox.credentials.githubToken}`, accept: "application/vnd.github+json", "user-agent": "bench-floor" };
-  const get = async (url: string) => {
-    const res = await undiciFetch(url, { headers, dispatcher });
-    const body = (await res.json()) as unknown[];
-    return { body, next: /<([^>]+)>; rel="next"/.exec(res.headers.get("link") ?? "")?.[1] ?? null };
-  };
-  const base = sandbox.urls.github;
-  const t0 = performance.now();
-  for (const repo of repos) {
-    const numbers: number[] = [];
-    const blocked: number[] = [];
-    let url: string | null = `${base}/repos/${repo}/issues?state=all&sort=updated&direction=asc&per_page=100`;
-    while (url) {
-      const page: { body: unknown[]; next: string | null } = await get(url);
-      for (const i of page.body as { number: number; issue_dependencies_summary?: { total_blocked_by: number } }[]) {
-        numbers.push(i.number);
-        if ((i.issue_dependencies_summary?.total_blocked_by ?? 0) > 0) blocked.push(i.number);
-      }
-      url = page.next;
-    }
-    url = `${base}/repos/${repo}/pulls?state=all&sort=updated&direction=desc&per_page=100`;
-    while (url) url = (await get(url)).next;
-    await get(`${base}/repos/${repo}`).catch(() => undefined);
-    await pool(numbers, 8, async (n) => void (await get(`${base}/repos/${repo}/issues/${n}/timeline?per_page=100`)));
-    await pool(blocked, 8, async (n) => void (await get(`${base}/repos/${repo}/issues/${n}/dependencies/blocked_by?per_page=100`)));
-  }
-  const ms = performance.now() - t0;
-  await dispatcher.close();
-  return ms;
-}
 
 const only = process.env.BENCH_PLATFORMS?.split(",");
 const BENCHES: PlatformBench[] = [github, clickup, plane].filter((b) => !only || only.includes(b.platform));
@@ -126,17 +95,17 @@ const row = (r: Figures) => {
   const ratios = r.rounds.map((x) => x.full.wallMs / x.floorMs);
   const range = ratios.length > 1 ? ` (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})` : "";
   const faults = (n: number) => `${(n / 1000).toFixed(0)}k`;
-  return `| ${r.platform} | ${r.items} | ${r.requests} | ${r.minimum} | ${seconds(m((x) => x.full.wallMs))} | ${seconds(m((x) => x.floorMs))} | ${median(ratios).toFixed(2)}×${range} | ${r.unorderedFloorMs === undefined ? "–" : seconds(r.unorderedFloorMs)} | ${seconds(m((x) => x.full.agentCpuMs))} / ${seconds(m((x) => x.full.ownCpuMs))} | ${seconds(m((x) => x.floor.ownCpuMs))} | ${faults(m((x) => x.full.agentFaults))} / ${faults(m((x) => x.floor.ownFaults))} | ${r.peakRssMb} MB | ${r.incrementalRequests} (${r.changed} changed) | ${((100 * r.incrementalRequests) / r.requests).toFixed(1)}% |`;
+  return `| ${r.platform} | ${r.items} | ${r.requests} | ${r.minimum} | ${seconds(m((x) => x.full.wallMs))} | ${seconds(m((x) => x.floorMs))} | ${median(ratios).toFixed(2)}×${range} | ${r.unorderedFloorMs === undefined ? "–" : seconds(r.unorderedFloorMs)} | ${seconds(m((x) => x.full.processCpuMs))} / ${seconds(m((x) => x.full.ownCpuMs))} | ${seconds(m((x) => x.floor.processCpuMs))} / ${seconds(m((x) => x.floor.ownCpuMs))} | ${faults(m((x) => x.full.processFaults))} / ${faults(m((x) => x.floor.processFaults))} | ${r.peakRssMb} MB | ${r.incrementalRequests} (${r.changed} changed) | ${((100 * r.incrementalRequests) / r.requests).toFixed(1)}% |`;
 };
 
 const lines = [
   `${ITEMS} generated items per platform (live ones collected), sandbox rate limits off, agent as its own process, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}. Full collection and floor timed alternately (${results.map((r) => `${r.platform} ${r.rounds.length}×`).join(", ")}): medians, and the range of the per-round ratios.`,
   "",
-  "| platform | items | requests (full) | minimum | wall time | floor (plain undici) | time / floor | pages all in parallel (reference) | CPU: agent / sandbox (full run) | CPU: sandbox + client (floor) | page faults: agent (full run) / floor process | peak RSS | incremental (1% changed) | incremental / full |",
+  "| platform | items | requests (full) | minimum | wall time | floor (plain undici, own process) | time / floor | pages all in parallel (reference) | CPU: agent / sandbox (full run) | CPU: client / sandbox (floor) | page faults: agent (full run) / floor client | peak RSS | incremental (1% changed) | incremental / full |",
   "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
   ...results.map(row),
   "",
-  "GitHub minimum = per repo: issue pages + pull pages (100 a page) + one timeline page per item + one blocked_by page per item with blockers + the repository object + one page priming the next run's ETag. ClickUp minimum = task pages per list (100 a page) from the ground truth + one time-in-status request per task page + each hierarchy/time-entry URL once. Plane minimum = work-item pages per project (100 a page) + one activities page and one relations page per work item (Plane has no bulk endpoint for either) + each catalog URL (members, project, states, labels, cycles, modules, cycle/module issues) once. ClickUp's and Plane's floor replays the agent's own GETs with plain undici, 8 at a time, each list's (project's) pages in order, as any client must follow them (ClickUp: until last_page; Plane: the next cursor); the reference column replays every page independently, which no client can do. Every full collection after the first starts from scratch (cursors and snapshots forgotten), as a first run. The incremental run changes 1% of the items (GitHub: a comment; ClickUp and Plane: the title). Targets: requests = minimum, time ≤ 1.3× floor, RSS ≤ 300 MB, incremental ≤ 5%. CPU columns: what the agent process and the bench process (the sandbox serving, mostly) used during the full collection, and what the bench process used during the floor (the same sandbox serving plus the plain client parsing); the agent and the sandbox share this machine's two cores, so a collection takes at least (agent + sandbox CPU) / 2 however it is organised. Page faults: minor faults of the agent during a full run, and of the bench process during the floor; on this VM each costs ~15 µs (fresh memory is mapped in by the host), so they are a large share of the time.",
+  "GitHub minimum = per repo: issue pages + pull pages (100 a page) + one timeline page per item + one blocked_by page per item with blockers + the repository object + one page priming the next run's ETag. ClickUp minimum = task pages per list (100 a page) from the ground truth + one time-in-status request per task page + each hierarchy/time-entry URL once. Plane minimum = work-item pages per project (100 a page) + one activities page and one relations page per work item (Plane has no bulk endpoint for either) + each catalog URL (members, project, states, labels, cycles, modules, cycle/module issues) once. ClickUp's and Plane's floor replays the agent's own GETs with plain undici, 8 at a time, each list's (project's) pages in order, as any client must follow them (ClickUp: until last_page; Plane: the next cursor); the reference column replays every page independently, which no client can do. The floor client runs in a process of its own, kept for all of a platform's rounds, as the agent is (until 2026-11-26 it ran inside this process, taking turns with the sandbox on one thread: that floor counted the sandbox's serving and the client's parsing one after the other, and came out ~20–30% slower than this one). Every full collection after the first starts from scratch (cursors and snapshots forgotten), as a first run. The incremental run changes 1% of the items (GitHub: a comment; ClickUp and Plane: the title). Targets: requests = minimum, time ≤ 1.3× floor, RSS ≤ 300 MB, incremental ≤ 5%. CPU columns: what the agent process and this process (the sandbox serving, mostly) used during the full collection, and what the floor client's process and this one used during the floor; the collection, its floor and the sandbox share this machine's two cores. Page faults: minor faults of the agent during a full run, and of the floor client during the floor; on this VM each costs ~15 µs (fresh memory is mapped in by the host), so they are a large share of the time.",
 ];
 console.log(lines.join("\n"));
 // A subset run (BENCH_PLATFORMS) is for looking at one platform: it must not replace the recorded table with a partial one.
