@@ -108,16 +108,21 @@ export function valueEnd(b: Buffer, i: number): number {
   if (first === QUOTE) return stringEnd(b, i);
   if (first === OPEN_OBJECT || first === OPEN_ARRAY) {
     let depth = 0;
-    for (let j = i; j < b.length; ) {
+    const n = b.length;
+    for (let j = i; j < n; j++) {
       const c = b[j];
       if (c === QUOTE) {
-        j = stringEnd(b, j);
-        if (j === INCOMPLETE) return INCOMPLETE;
-        continue;
-      }
-      if (c === OPEN_OBJECT || c === OPEN_ARRAY) depth++;
+        // The string's bytes walked here, not with stringEnd's native search: a record's strings are
+        // mostly a few bytes, and a call per string cost more than the walk (measured on ClickUp
+        // pages and time entries: extents found in 2.9 ms instead of 4.4).
+        for (j++; j < n; j++) {
+          const d = b[j];
+          if (d === QUOTE) break;
+          if (d === BACKSLASH) j++; // the escaped byte cannot end the string
+        }
+        if (j >= n) return INCOMPLETE;
+      } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) depth++;
       else if ((c === CLOSE_OBJECT || c === CLOSE_ARRAY) && --depth === 0) return j + 1;
-      j++;
     }
     return INCOMPLETE;
   }
