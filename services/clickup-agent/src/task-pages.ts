@@ -11,15 +11,20 @@ const EVERYTHING = { include_closed: true, subtasks: true, archived: false } as 
  * given, is awaited before each request (a bound on the pages held, see page-budget.ts).
  */
 async function walkPages(fetchPage: (page: number) => Promise<TaskPage>, onPage: (tasks: ClickUpTask[]) => void | Promise<void>, beforePage?: () => Promise<void>): Promise<number> {
-  let pages = 0;
   for (let page = 0; ; page++) {
     if (beforePage) await beforePage();
-    const body = await fetchPage(page);
-    pages++;
-    const tasks = Array.isArray(body.tasks) ? body.tasks : [];
-    await onPage(tasks);
-    if (body.last_page === true || tasks.length < TASKS_PER_PAGE) return pages;
+    // Fetched and handed over in a call of its own: a page kept in this loop's variables would stay
+    // alive while the next `beforePage` waits, one page per walker beyond the caller's bound.
+    if (await handOver(fetchPage, page, onPage)) return page + 1;
   }
+}
+
+/** Fetches page `page` and hands its tasks over; true when it is the last page. */
+async function handOver(fetchPage: (page: number) => Promise<TaskPage>, page: number, onPage: (tasks: ClickUpTask[]) => void | Promise<void>): Promise<boolean> {
+  const body = await fetchPage(page);
+  const tasks = Array.isArray(body.tasks) ? body.tasks : [];
+  await onPage(tasks);
+  return body.last_page === true || tasks.length < TASKS_PER_PAGE;
 }
 
 /** All tasks whose home list is `listId`, oldest first (creation order keeps paging stable while tasks change). */
