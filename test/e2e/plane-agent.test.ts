@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { Consumer, JobResultEnvelopeSchema, Stream, Subjects, wrap, type CollectedData, type Job, type JobResult, type Phase, type WorkItem } from "@pmo/contracts";
@@ -270,11 +270,19 @@ describe("plane-agent manage, webhooks, verify failures and a workflow", () => {
   });
 
   it("plans 200 operations in a dry run without writing, then applies exactly that plan once, even when killed mid-way", async () => {
+    // Where the test got to, printed if it fails: it has timed out at 180 s a few times in full
+    // suites (it takes 10-20 s), with none of its own bounded waits firing.
+    const t0 = Date.now();
+    const steps: string[] = [];
+    const step = (what: string) => void steps.push(`${Date.now() - t0} ms: ${what}`);
+    onTestFailed(() => console.error(`bulk test steps before the failure:\n${steps.join("\n")}`));
     const operations = bulkOperations(rig.sandbox.truth);
     const input = { platform: "plane", operations, containers: containers(rig.sandbox.truth) };
     const itemsBefore = rig.sandbox.truth.items.plane.length;
     const logBefore = rig.sandbox.control.requests("plane").length;
+    step("dry run sent");
     const plan = await runJob(rig, "manage", { ...input, dryRun: true }, { phase: "actions" });
+    step("dry run answered");
     expect(plan.ok, JSON.stringify(plan.error)).toBe(true);
     const planned = plan.output.operations as { outcome: string; changes: unknown[] }[];
     expect(planned.map((o) => o.outcome)).toEqual(operations.map(() => "planned"));
@@ -299,11 +307,15 @@ describe("plane-agent manage, webhooks, verify failures and a workflow", () => {
       if (Date.now() > until) throw new Error(`the bulk job created ${bulkTitles()} items in 60 s (Plane requests so far: ${rig.sandbox.control.requests("plane").length})`);
       await new Promise((r) => setTimeout(r, 5));
     }
+    step(`${bulkTitles()} items created: killing the agent`);
     const killed = `plane-agent@${hostname()}:${rig.agent.proc.pid}`;
     await rig.agent.kill();
     await new Promise((r) => setTimeout(r, 3_000));
+    step("killed");
     Object.assign(rig, await startAgent(rig));
+    step("restarted");
     const applied = await result;
+    step(`job answered, ok: ${applied.ok}`);
     expect(applied.ok, JSON.stringify(applied.error)).toBe(true);
     // The restarted process finished the job: what the killed one had done was found, not redone.
     expect(applied.worker).not.toBe(killed);
@@ -335,7 +347,9 @@ describe("plane-agent manage, webhooks, verify failures and a workflow", () => {
     expect(applied.output.metrics).toMatchObject({ tasksCreated: 150 });
     const created = rig.sandbox.truth.items.plane.find((i) => i.title === "Bulk item 3")!;
     expect(created).toMatchObject({ priority: "urgent", labels: [expect.any(String)], assignees: [rig.sandbox.truth.people[3 % rig.sandbox.truth.people.length]!.key] });
+    step("reading the summary artifact");
     const summary = await readJson<{ operations: unknown[] }>(rig, workflowId, "issues/plane-bulk-operations.json");
+    step("reading one item's artifact");
     expect(summary.operations).toHaveLength(200);
     const one = outcomes.find((o) => o.outcome === "created")!;
     expect(await readJson<{ item: { id: string } }>(rig, workflowId, `issues/${one.key}.json`)).toMatchObject({ item: { id: expect.any(String) } });
