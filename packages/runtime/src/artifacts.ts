@@ -70,8 +70,18 @@ export class ArtifactStore {
     return r ? r.data : null;
   }
 
+  /**
+   * An artifact's bytes, read as getStream reads them (direct gets, each bounded by the request
+   * timeout), not with the object store client's `getBlob`: that one was seen waiting forever on
+   * an object that was whole and readable (the Plane bulk test, reading its 236 KB summary right
+   * after the job answered, stalled until the test's timeout in 3 of 6 full suites).
+   */
   async get(workflowId: string, path: string): Promise<Uint8Array | null> {
-    return this.store.getBlob(ArtifactStore.objectName(workflowId, path));
+    const stream = await this.getStream(workflowId, path);
+    if (!stream) return null;
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) chunks.push(chunk);
+    return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
   }
 
   async info(workflowId: string, path: string): Promise<ArtifactRef | null> {
