@@ -50,6 +50,7 @@ export function createSandboxContext(options: ContextOptions): KitContext {
       hub.dispatch(full, ctx.dialects[full.platform]);
       return full;
     },
+    changeCount: () => counter,
     webhooks: {
       register: (reg) => hub.register(reg),
       list: (platform) => hub.list(platform),

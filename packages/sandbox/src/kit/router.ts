@@ -38,22 +38,30 @@ export class Router {
   }
 }
 
+/**
+ * The route's parameters, or null when the path is not this route's. The literal segments are
+ * compared first: most candidates fail on one, and decoding the parameters before that cost the
+ * sandbox ~25 µs a request against Plane's many `workspaces/:slug/projects/:project_id/…` routes.
+ */
 function matchSegments(pattern: readonly string[], parts: readonly string[]): Record<string, string> | null {
   if (pattern.length !== parts.length) return null;
+  for (let i = 0; i < pattern.length; i++) {
+    const p = pattern[i]!;
+    if (p.charCodeAt(0) !== COLON && p !== parts[i]) return null;
+  }
   const params: Record<string, string> = {};
   for (let i = 0; i < pattern.length; i++) {
     const p = pattern[i]!;
+    if (p.charCodeAt(0) !== COLON) continue;
     const v = parts[i]!;
-    if (p.startsWith(":")) {
-      if (v === "") return null;
-      try {
-        params[p.slice(1)] = decodeURIComponent(v);
-      } catch {
-        return null; // malformed %-escape: no route matches, the client gets the platform's 404
-      }
-    } else if (p !== v) {
-      return null;
+    if (v === "") return null;
+    try {
+      params[p.slice(1)] = decodeURIComponent(v);
+    } catch {
+      return null; // malformed %-escape: no route matches, the client gets the platform's 404
     }
   }
   return params;
 }
+
+const COLON = 0x3a;

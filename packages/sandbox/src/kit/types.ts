@@ -112,6 +112,8 @@ export interface SandboxContext {
   timeScale: number;
   /** Record a change made through the API; the kit delivers it to matching webhook registrations. */
   emitChange(change: Omit<ItemChange, "id">): ItemChange;
+  /** Changes emitted since the truth was last set: a view derived from the truth stays valid while it holds. */
+  changeCount(): number;
   webhooks: {
     register(reg: Omit<WebhookRegistration, "id"> & { id?: string }): WebhookRegistration;
     list(platform: Platform): WebhookRegistration[];

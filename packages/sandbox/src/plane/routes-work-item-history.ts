@@ -97,7 +97,7 @@ export function workItemHistoryRoutes(store: PlaneStore): PlaneRoute[] {
           const ref = (other: TruthItem) => ({ project_id: other.container, issue_id: other.id });
           body.blocking = store.blockedByThis(item).map(ref);
           body.blocked_by = item.blockedBy.flatMap((id) => {
-            const blocker = store.allItems().find((other) => other.id === id && other.deletedAt === null);
+            const blocker = store.liveItem(id);
             return blocker ? [ref(blocker)] : [];
           });
           return { status: 200, body };
@@ -119,7 +119,7 @@ export function workItemHistoryRoutes(store: PlaneStore): PlaneRoute[] {
           if (Object.keys(errors).length > 0) throw PlaneErrors.validation(errors);
           // The truth models blocking only; other relation types are accepted and not recorded.
           const at = store.ctx.now();
-          const others = ids.flatMap((id) => store.allItems().filter((o) => o.id === id && o.deletedAt === null));
+          const others = ids.flatMap((id) => store.liveItem(id) ?? []);
           for (const other of others) {
             const [blocked, blocker] = type === "blocked_by" ? [item, other] : type === "blocking" ? [other, item] : [null, null];
             if (!blocked || !blocker || blocked.blockedBy.includes(blocker.id)) continue;

@@ -63,6 +63,7 @@ export class PlaneStore {
   private index: LayoutIndex | null = null;
   private indexedCount = 0;
   private readonly extrasById = new Map<string, WorkItemExtras>();
+  private waiters: { items: TruthItem[]; count: number; changes: number; byBlocker: Map<string, TruthItem[]> } | null = null;
 
   readonly workspaceId: string;
 
@@ -224,7 +225,36 @@ export class PlaneStore {
 
   /** Items of the same project whose `blockedBy` names this one (Plane's reverse "blocking"). */
   blockedByThis(item: TruthItem): TruthItem[] {
-    return this.allItems().filter((other) => other.deletedAt === null && other.blockedBy.includes(item.id));
+    return this.waitersByBlocker().get(item.id) ?? [];
+  }
+
+  /** A live work item by id, in any project of the workspace. */
+  liveItem(id: string): TruthItem | undefined {
+    this.allItems();
+    const item = this.itemsById.get(id);
+    return item && item.deletedAt === null ? item : undefined;
+  }
+
+  /**
+   * blocker id → the live items waiting on it, in truth order: every relations request asks for its
+   * item's waiters, and a scan of all items for each made serving a project's relations quadratic
+   * (~1 ms a request at 10k items). Rebuilt when the truth changed since: every write emits a change.
+   */
+  private waitersByBlocker(): Map<string, TruthItem[]> {
+    const items = this.allItems();
+    const held = this.waiters;
+    if (held && held.items === items && held.count === items.length && held.changes === this.ctx.changeCount()) return held.byBlocker;
+    const byBlocker = new Map<string, TruthItem[]>();
+    for (const waiter of items) {
+      if (waiter.deletedAt !== null || waiter.blockedBy.length === 0) continue;
+      for (const blocker of new Set(waiter.blockedBy)) {
+        const list = byBlocker.get(blocker);
+        if (list) list.push(waiter);
+        else byBlocker.set(blocker, [waiter]);
+      }
+    }
+    this.waiters = { items, count: items.length, changes: this.ctx.changeCount(), byBlocker };
+    return byBlocker;
   }
 
   person(key: string): Person | undefined {

@@ -192,6 +192,16 @@ describe("Plane work item writes", () => {
     }
   });
 
+  it("answers the reverse relation as the truth now stands, after writes since the last answer", async () => {
+    const [a, b] = sb.ctx.truth.items.plane.filter((i) => i.container === sb.projectId && i.deletedAt === null && i.blockedBy.length === 0).slice(2);
+    const blocking = async () => (await sb.call("GET", `${base}/work-items/${b!.id}/relations/`)).json.blocking.map((r: any) => r.issue_id);
+    expect(await blocking()).not.toContain(a!.id);
+    expect((await sb.call("POST", `${base}/work-items/${a!.id}/relations/`, { body: { relation_type: "blocked_by", issues: [b!.id] } })).status).toBe(201);
+    expect(await blocking()).toContain(a!.id);
+    expect((await sb.call("DELETE", `${base}/work-items/${a!.id}/`)).status).toBe(204);
+    expect(await blocking()).not.toContain(a!.id);
+  });
+
   it("lists cycle and module members and users/members", async () => {
     const cycled = sb.ctx.truth.items.plane.find((i) => i.container === sb.projectId && i.deletedAt === null && i.sprint !== null)!;
     const cycle = sb.ctx.truth.plane.cycles.find((c) => c.projectId === sb.projectId && c.sprint === cycled.sprint)!;
