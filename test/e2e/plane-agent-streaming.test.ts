@@ -1,7 +1,7 @@
 /**
  * plane-agent's collect handler in-process, against the sandbox's Plane emulator over real HTTP and
  * a real nats-server, with the snapshot store observed: a full run hands each listing page's
- * entries to the writers before it asks for the next page (nothing holds a project whole), an
+ * entries to the writers before it asks for the page after next (nothing holds a project whole), an
  * incremental run streams the previous snapshot instead of loading it, and a failed run leaves the
  * snapshots and cursors as they were, so the next run still sees every change.
  */
@@ -20,7 +20,7 @@ import { connectTo } from "../harness/mesh.js";
 import { startNatsServer, type NatsServer } from "../harness/nats-server.js";
 
 /** Small pages, so each project spans several. */
-const PAGE = 10;
+const PAGE = 5;
 
 /** The real SnapshotStore, with what the collector does to it written down. */
 class ObservedSnapshots extends SnapshotStore {
@@ -129,7 +129,7 @@ afterAll(async () => {
 });
 
 describe("plane-agent collect streams", () => {
-  it("hands each listing page's entries to the writers before it asks for the next page", async () => {
+  it("hands each listing page's entries to the writers before it asks for the page after next", async () => {
     const mark = lastRequest();
     const outcome = await collect("workflow-stream-full");
     expect(outcome.output).toMatchObject({ mode: "full", items: liveItems().length, errors: 0 });
@@ -141,11 +141,12 @@ describe("plane-agent collect streams", () => {
       const listing = log.filter((r) => r.url.includes(`/projects/${project.id}/work-items/?`) && r.url.includes("order_by="));
       const added = snapshots.added.filter((a) => a.container === containerKey(sandbox.truth.plane.workspaceSlug, project.id));
       expect(listing.length, `listing pages of ${project.id}`).toBe(Math.ceil(liveItems(project.id).length / PAGE));
-      expect(listing.length).toBeGreaterThanOrEqual(2);
+      expect(listing.length).toBeGreaterThanOrEqual(4);
       expect(added).toHaveLength(liveItems(project.id).length);
+      // Page k is asked for while page k-1's details are read and page k-2 is emitted: pages before those are out.
       listing.forEach((page, k) => {
         const handedOver = added.filter((a) => a.afterRequest < page.seq).length;
-        expect(handedOver, `${project.id}: entries handed over before listing page ${k} was asked for`).toBeGreaterThanOrEqual(k * PAGE);
+        expect(handedOver, `${project.id}: entries handed over before listing page ${k} was asked for`).toBeGreaterThanOrEqual(Math.max(0, k - 2) * PAGE);
       });
     }
     expect(snapshots.loads).toBe(0);

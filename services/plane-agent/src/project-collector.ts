@@ -111,29 +111,50 @@ export class ProjectCollector {
     if (snapshot) await changes.remember(snapshot());
     const seen = new Set<string>();
     let newest: string | null = null;
-    const emit = async (items: PlaneWorkItem[]) => {
-      const records = await this.reader.details(items);
+    // A page's records are emitted while the next page's details are read, and the next listing
+    // page is asked for meanwhile: emitting one page after the other's details left Plane idle
+    // during every listing request and every emission. One page is emitted at a time, so at most
+    // three are held: one emitting, one whose details are read, one listed.
+    let emitting: Promise<void> = Promise.resolve();
+    const emitAfter = async (items: PlaneWorkItem[], records: CollectedRecord[]) => {
       // Left out: deleted since it was listed. Not seen, so a previous version is reported deleted.
       const kept = new Set(records.map((r) => r.workItem.id));
       for (const w of items) if (!kept.has(w.id)) seen.delete(w.id);
-      for (const record of records) {
-        const item = await emitter.emit(record);
-        if (item) changes.compareToRemembered(item);
-      }
+      await emitting;
+      emitting = (async () => {
+        for (const record of records) {
+          const item = await emitter.emit(record);
+          if (item) changes.compareToRemembered(item);
+        }
+      })();
+      emitting.catch(() => undefined); // awaited before the next page's emission, or at the end
     };
     const totals = new Set<number>();
-    for await (const page of this.reader.pages()) {
-      this.deps.heartbeat();
-      newest ??= page.results[0]?.updated_at ?? null;
-      totals.add(page.total_count);
-      const fresh: PlaneWorkItem[] = [];
-      for (const w of page.results) {
-        // An item changed while we page moves to the front and shifts the rest: it may come twice.
-        if (seen.has(w.id)) continue;
-        seen.add(w.id);
-        fresh.push(w);
+    const listing = this.reader.pages();
+    try {
+      let next = listing.next();
+      for (let r = await next; !r.done; r = await next) {
+        const page = r.value;
+        this.deps.heartbeat();
+        newest ??= page.results[0]?.updated_at ?? null;
+        totals.add(page.total_count);
+        const fresh: PlaneWorkItem[] = [];
+        for (const w of page.results) {
+          // An item changed while we page moves to the front and shifts the rest: it may come twice.
+          if (seen.has(w.id)) continue;
+          seen.add(w.id);
+          fresh.push(w);
+        }
+        const records = this.reader.details(fresh);
+        next = listing.next();
+        next.catch(() => undefined); // awaited by the loop
+        await emitAfter(fresh, await records);
       }
-      await emit(fresh);
+      await emitting;
+    } catch (err) {
+      // A listing request still in flight is left to finish on its own.
+      listing.return(undefined).catch(() => undefined);
+      throw err;
     }
     // ... and then it is missing: its new place was paged already. A deletion meanwhile shifts the
     // rest back and skips one too. Either shows in the counts; the id listing then says what was
@@ -146,7 +167,8 @@ export class ProjectCollector {
         if (w) missed.push(w);
       }
       for (const w of missed) seen.add(w.id);
-      await emit(missed);
+      await emitAfter(missed, await this.reader.details(missed));
+      await emitting;
     }
     const deleted = [...changes.previousIds()].filter((id) => !seen.has(id));
     if (snapshot) await changes.resolve(snapshot());

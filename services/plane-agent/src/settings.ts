@@ -27,8 +27,12 @@ export const PlaneSettingsSchema = z.object({
     .default({ ...DEFAULT_PRIORITY_MAP }),
   /** Rows per page; Plane's documentation caps it at 100. @default 100 */
   pageSize: z.number().int().min(1).max(100).default(100),
-  /** Work items whose activities/relations are fetched at once. @default 4 */
-  detailConcurrency: z.number().int().min(1).max(32).default(4),
+  /**
+   * Work items whose activities/relations are fetched at once (each item's two requests go one after
+   * the other). 6 leaves a connection of the pool's 8 for the next listing page; measured against 4
+   * on a 10k-item project (paired rounds): -10% wall time. @default 6
+   */
+  detailConcurrency: z.number().int().min(1).max(32).default(6),
   /** A full collection (every item's history re-read, every id swept) at least this often. @default 24 h */
   fullCollectionIntervalMs: z.number().int().min(0).default(24 * 3_600_000),
   /** Incremental runs re-read items updated this long before the watermark (clock skew between Plane's servers). @default 60 s */
