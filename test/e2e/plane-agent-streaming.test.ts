@@ -1,16 +1,16 @@
 /**
  * plane-agent's collect handler in-process, against the sandbox's Plane emulator over real HTTP and
- * a real nats-server, with the snapshot store observed: a full run hands each listing page's
+ * a real nats-server, with the output observed: a full run hands each listing page's
  * entries to the writers before it asks for the page after next (nothing holds a project whole), an
- * incremental run streams the previous snapshot instead of loading it, and a failed run leaves the
- * snapshots and cursors as they were, so the next run still sees every change.
+ * incremental run streams the previous snapshot (the last output) instead of loading it, and a
+ * failed run leaves the snapshots and cursors as they were, so the next run still sees every change.
  */
 import { pino } from "pino";
 import { Registry } from "prom-client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { CollectedData, WorkItem } from "@pmo/contracts";
-import { AgentMetrics, CursorStore, SharedRateBudget, SnapshotStore, type AgentEnvironment, type SnapshotEntry, type SnapshotWriter } from "@pmo/platform-agent";
+import { AgentMetrics, CollectedSnapshots, CollectedWriter, CursorStore, SharedRateBudget, type AgentEnvironment, type SnapshotEntry, type SnapshotRef } from "@pmo/platform-agent";
 import { ArtifactStore, ensureTopology, type JobContext, type JobOutcome } from "@pmo/runtime";
 import { startSandbox, type SandboxHandle } from "@pmo/sandbox";
 import { PlaneClient, PlaneSettingsSchema, StatusMapper, containerKey } from "../../services/plane-agent/src/index.js";
@@ -22,45 +22,20 @@ import { startNatsServer, type NatsServer } from "../harness/nats-server.js";
 /** Small pages, so each project spans several. */
 const PAGE = 5;
 
-/** The real SnapshotStore, with what the collector does to it written down. */
-class ObservedSnapshots extends SnapshotStore {
-  loads = 0;
+/** The real CollectedSnapshots, with how often the collector streamed a snapshot written down. */
+class ObservedSnapshots extends CollectedSnapshots {
   streams = 0;
-  /** Each entry handed to a new snapshot: its project, and the newest request Plane had received by then. */
-  readonly added: { container: string; id: string; afterRequest: number }[] = [];
-  /** Called after each entry handed to a new snapshot (a test changes Plane mid-run with it). */
-  onAdd: ((container: string) => void) | null = null;
 
-  constructor(
-    store: ArtifactStore,
-    private readonly lastRequest: () => number,
-  ) {
-    super(store, "plane");
-  }
-
-  override load(container: string): Promise<Map<string, SnapshotEntry> | null> {
-    this.loads++;
-    return super.load(container);
-  }
-
-  override entries(container: string): AsyncGenerator<SnapshotEntry> {
+  override entries(refs: ReadonlyMap<string, SnapshotRef>): AsyncGenerator<SnapshotEntry> {
     this.streams++;
-    return super.entries(container);
-  }
-
-  override open(container: string): SnapshotWriter {
-    const writer = super.open(container);
-    return {
-      add: (entry) => {
-        this.added.push({ container, id: (JSON.parse(entry.item) as WorkItem).ref.id, afterRequest: this.lastRequest() });
-        this.onAdd?.(container);
-        return writer.add(entry);
-      },
-      finish: () => writer.finish(),
-      abort: (reason) => writer.abort(reason),
-    };
+    return super.entries(refs);
   }
 }
+
+/** Each entry handed to the collected output: its project, and the newest request Plane had received by then. */
+const added: { container: string; id: string; afterRequest: number }[] = [];
+/** Called after each entry handed to the output (a test changes Plane mid-run with it). */
+let onAdd: ((container: string) => void) | null = null;
 
 let server: NatsServer;
 let nc: NatsConnection;
@@ -81,9 +56,12 @@ async function readJson<T>(workflowId: string, path: string): Promise<T> {
   return JSON.parse(new TextDecoder().decode(bytes)) as T;
 }
 
+/** A project's snapshot as the next run would read it: the entries of the output its cursor names. */
 async function snapshotOf(projectId: string): Promise<string[]> {
+  const cursor = (await cursors.get(containerKey(sandbox.truth.plane.workspaceSlug, projectId))) as { snapshot?: SnapshotRef } | null;
+  if (!cursor?.snapshot) return [];
   const lines: string[] = [];
-  for await (const e of snapshots.entries(containerKey(sandbox.truth.plane.workspaceSlug, projectId))) lines.push(JSON.stringify(e));
+  for await (const e of new CollectedSnapshots(artifacts).entries(new Map([[projectId, cursor.snapshot]]))) lines.push(JSON.stringify(e));
   return lines;
 }
 
@@ -93,7 +71,14 @@ beforeAll(async () => {
   const topology = await ensureTopology(nc, { replicas: 1 });
   sandbox = await startSandbox({ seed: 4242, itemsPerPlatform: 60, rateLimits: { planePerMinute: 1_000_000 } });
   artifacts = new ArtifactStore(topology.artifacts);
-  snapshots = new ObservedSnapshots(artifacts, lastRequest);
+  snapshots = new ObservedSnapshots(artifacts);
+  const addSerialized = CollectedWriter.prototype.addSerialized;
+  vi.spyOn(CollectedWriter.prototype, "addSerialized").mockImplementation(function (this: CollectedWriter, entry) {
+    const item = JSON.parse(entry.item) as WorkItem;
+    added.push({ container: item.container.id, id: item.ref.id, afterRequest: lastRequest() });
+    onAdd?.(item.container.id);
+    return addSerialized.call(this, entry);
+  });
   cursors = new CursorStore(topology.kv.Cursors, "plane");
   const log = pino({ level: "warn" });
   const settingsWith = (extra: Record<string, unknown>) => PlaneSettingsSchema.parse({ pageSize: PAGE, retry: { retries: 1, minTimeoutMs: 1, maxTimeoutMs: 5 }, ...extra });
@@ -108,10 +93,10 @@ beforeAll(async () => {
     retry: settings.retry,
   });
   // The handler reads only these parts of the environment.
-  const env = { platform: "plane", credentialEnv: "PLANE_API_KEY", snapshots, cursors, log } as Partial<AgentEnvironment> as AgentEnvironment;
+  const env = { platform: "plane", credentialEnv: "PLANE_API_KEY", cursors, log } as Partial<AgentEnvironment> as AgentEnvironment;
   const truth = sandbox.truth;
   const runner = (s: typeof settings) => {
-    const handler = collectHandler({ env, client, settings: s, mapper: new StatusMapper(s), webBase: "http://plane.test" });
+    const handler = collectHandler({ env, client, settings: s, mapper: new StatusMapper(s), webBase: "http://plane.test", snapshots });
     return (workflowId: string) => {
       const job = testJob({ workflowId, agent: "plane", op: "collect", input: { containers: { workspace: truth.plane.workspaceSlug, projectIds: truth.plane.projects.map((p) => p.id) }, outputPath: "data/plane-collected.json", eventsPath: "monitoring/plane-events.json" } });
       const ctx: JobContext = { job, deliveryCount: 1, signal: new AbortController().signal, artifacts, log, heartbeat: () => undefined };
@@ -123,6 +108,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  vi.restoreAllMocks();
   await nc?.close();
   await sandbox?.close();
   await server?.stop();
@@ -139,17 +125,19 @@ describe("plane-agent collect streams", () => {
     const log = sandbox.control.requests("plane").filter((r) => r.seq > mark);
     for (const project of sandbox.truth.plane.projects) {
       const listing = log.filter((r) => r.url.includes(`/projects/${project.id}/work-items/?`) && r.url.includes("order_by="));
-      const added = snapshots.added.filter((a) => a.container === containerKey(sandbox.truth.plane.workspaceSlug, project.id));
+      const handed = added.filter((a) => a.container === project.id);
       expect(listing.length, `listing pages of ${project.id}`).toBe(Math.ceil(liveItems(project.id).length / PAGE));
       expect(listing.length).toBeGreaterThanOrEqual(4);
-      expect(added).toHaveLength(liveItems(project.id).length);
+      expect(handed).toHaveLength(liveItems(project.id).length);
       // Page k is asked for while page k-1's details are read and page k-2 is emitted: pages before those are out.
       listing.forEach((page, k) => {
-        const handedOver = added.filter((a) => a.afterRequest < page.seq).length;
+        const handedOver = handed.filter((a) => a.afterRequest < page.seq).length;
         expect(handedOver, `${project.id}: entries handed over before listing page ${k} was asked for`).toBeGreaterThanOrEqual(Math.max(0, k - 2) * PAGE);
       });
     }
-    expect(snapshots.loads).toBe(0);
+    // The output is the snapshot: no copy of it is written.
+    expect(await artifacts.list("_snapshots")).toEqual([]);
+    for (const project of sandbox.truth.plane.projects) expect(await snapshotOf(project.id)).toHaveLength(liveItems(project.id).length);
   });
 
   it("merges an incremental run into the previous snapshot as it streams, never loading it whole", async () => {
@@ -162,7 +150,6 @@ describe("plane-agent collect streams", () => {
 
     const outcome = await collect("workflow-stream-incremental");
     expect(outcome.output).toMatchObject({ mode: "incremental", items: liveItems().length, deleted: 1, errors: 0 });
-    expect(snapshots.loads).toBe(0);
     expect(snapshots.streams).toBeGreaterThan(streams);
     const data = await readJson<CollectedData>("workflow-stream-incremental", "data/plane-collected.json");
     expect(data.items.map((i) => i.ref.id).sort()).toEqual(liveItems().map((i) => i.id).sort());
@@ -199,12 +186,11 @@ describe("plane-agent collect streams", () => {
   });
   it("a full run neither loses nor calls deleted an item updated while it pages (it jumps to the front)", async () => {
     const [first] = sandbox.truth.plane.projects;
-    const key = containerKey(sandbox.truth.plane.workspaceSlug, first!.id);
     // The item listed last (oldest update): updated once the first page is in, it moves to a page already read.
     const moving = liveItems(first!.id).sort((a, b) => a.updatedAt - b.updatedAt)[0]!;
     let mutated = false;
-    snapshots.onAdd = (container) => {
-      if (mutated || container !== key) return;
+    onAdd = (container) => {
+      if (mutated || container !== first!.id) return;
       mutated = true;
       sandbox.control.mutate({ platform: "plane", id: moving.id, fields: { title: "Updated while the listing was paged" } });
     };
@@ -220,7 +206,7 @@ describe("plane-agent collect streams", () => {
       expect(events.filter((e) => e.type === "item.deleted")).toEqual([]);
       expect(events.map((e) => [e.type, e.itemRef.id])).toContainEqual(["item.updated", moving.id]);
     } finally {
-      snapshots.onAdd = null;
+      onAdd = null;
     }
   });
   it("a full run survives an item deleted between its listing and its details, and reports it deleted", async () => {

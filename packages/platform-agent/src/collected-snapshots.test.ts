@@ -52,6 +52,28 @@ describe("CollectedSnapshots: the last outputs as the next run's snapshots", () 
     }
   });
 
+  it("parses only the entries a ref says its container's are, where every ref to the output says so", async () => {
+    const ref = await output("wf-ranges", [["a1", "A"], ["a2", "A"], ["b1", "B"], ["b2", "B"], ["c1", "C"]]);
+    const snapshots = new CollectedSnapshots(store());
+    const parses = vi.spyOn(JSON, "parse");
+    const read = async (refs: Map<string, SnapshotRef>) => {
+      const seen = [];
+      parses.mockClear();
+      for await (const e of snapshots.entries(refs)) seen.push(e.item.ref.id);
+      // Each entry parsed is one JSON.parse of its line (the store parses its own metadata too).
+      return { seen, parsed: parses.mock.calls.filter(([text]) => String(text).startsWith('{"ref":')).length };
+    };
+    try {
+      expect(await read(new Map([["B", { ...ref, entries: { from: 2, count: 2 } }]]))).toEqual({ seen: ["b1", "b2"], parsed: 2 });
+      // A range narrower than the container's entries is believed: what it leaves out is not given.
+      expect(await read(new Map([["A", { ...ref, entries: { from: 1, count: 1 } }], ["C", { ...ref, entries: { from: 4, count: 1 } }]]))).toEqual({ seen: ["a2", "c1"], parsed: 2 });
+      // One ref without a range: every entry is parsed, and only the containers asked for given.
+      expect(await read(new Map([["B", { ...ref, entries: { from: 2, count: 2 } }], ["C", ref]]))).toEqual({ seen: ["b1", "b2", "c1"], parsed: 5 });
+    } finally {
+      parses.mockRestore();
+    }
+  });
+
   it("an output rewritten or gone since is no snapshot, and a read that finds it rewritten fails", async () => {
     const kept = await output("wf-kept", [["k1", "K"]]);
     const rewritten = await output("wf-rewritten", [["r1", "R"]]);

@@ -7,6 +7,12 @@ export interface SnapshotRef {
   workflowId: string;
   path: string;
   digest: string;
+  /**
+   * Where the container's entries are in the output, when they were written together (entry indexes
+   * from 0, in the order written): the others are not parsed when it is read as a snapshot.
+   * Absent: anywhere (every entry is parsed, and those of other containers dropped).
+   */
+  entries?: { from: number; count: number };
 }
 
 /**
@@ -39,19 +45,23 @@ export class CollectedSnapshots {
    * stream in: each output once, however many containers it holds, and from each only the
    * containers whose ref names it (a later run may hold another version of the rest). An output
    * gone or rewritten since `usable` fails the read: the attempt is retried, and sees no snapshot.
+   * Where every ref to an output says where its container's entries are, only those are parsed.
    */
   async *entries(refs: ReadonlyMap<string, SnapshotRef>): AsyncGenerator<SnapshotEntry> {
-    const byOutput = new Map<string, { ref: SnapshotRef; containers: Set<string> }>();
+    const byOutput = new Map<string, { ref: SnapshotRef; containers: Set<string>; ranges: { from: number; count: number }[] | null }>();
     for (const [container, ref] of refs) {
       const key = outputKey(ref);
-      const group = byOutput.get(key) ?? byOutput.set(key, { ref, containers: new Set() }).get(key)!;
+      const group = byOutput.get(key) ?? byOutput.set(key, { ref, containers: new Set(), ranges: [] }).get(key)!;
       group.containers.add(container);
+      // One container whose entries may be anywhere: the whole output is parsed.
+      group.ranges = ref.entries && group.ranges ? [...group.ranges, ref.entries] : null;
     }
-    for (const { ref, containers } of byOutput.values()) {
+    for (const { ref, containers, ranges } of byOutput.values()) {
       const name = `${ref.workflowId}/${ref.path}`;
       const stream = await this.store.getStream(ref.workflowId, ref.path, { digest: ref.digest });
       if (!stream) throw new Error(`the snapshot in ${name} (${ref.digest}) is gone or was rewritten since the collection began`);
-      for await (const entry of collectedEntries(stream, name)) if (containers.has(entry.item.container.id)) yield entry;
+      const wanted = ranges ? (i: number) => ranges.some((r) => i >= r.from && i < r.from + r.count) : undefined;
+      for await (const entry of collectedEntries(stream, name, wanted)) if (containers.has(entry.item.container.id)) yield entry;
     }
   }
 }

@@ -63,9 +63,11 @@ const ITEMS_OPEN = '"items":[';
  * The items of a collected-data object written by CollectedWriter, entry by entry as the bytes
  * stream in (never the whole object): each line after the header is one `{...item, raw}`, up to the
  * line that closes the array. Bytes that are not that layout (another writer, a cut object) fail.
+ * Only the entries whose index (from 0, in the order written) is `wanted` are parsed and given.
  */
-export async function* collectedEntries(stream: ReadableStream<Uint8Array>, name: string): AsyncGenerator<SnapshotEntry> {
+export async function* collectedEntries(stream: ReadableStream<Uint8Array>, name: string, wanted: (index: number) => boolean = () => true): AsyncGenerator<SnapshotEntry> {
   let header = true;
+  let index = 0;
   for await (const line of textLines(stream)) {
     if (header) {
       if (!line.endsWith(ITEMS_OPEN)) throw new Error(`${name}: not collected data as CollectedWriter writes it (the first line does not open the items)`);
@@ -73,6 +75,8 @@ export async function* collectedEntries(stream: ReadableStream<Uint8Array>, name
       continue;
     }
     if (line.startsWith("]")) return;
+    // An entry not wanted is passed over unparsed (its bytes are still read: the end must be found).
+    if (!wanted(index++)) continue;
     const { raw, ...item } = JSON.parse(line.endsWith(",") ? line.slice(0, -1) : line) as WorkItem & { raw: unknown };
     yield { item: item as WorkItem, raw };
   }

@@ -1,4 +1,4 @@
-import type { AgentEnvironment } from "@pmo/platform-agent";
+import { CollectedSnapshots, type AgentEnvironment } from "@pmo/platform-agent";
 import { PlaneClient } from "./client.js";
 import { planeSettings, webBaseUrl, type PlaneSettings } from "./settings.js";
 import { StatusMapper } from "./status-mapping.js";
@@ -10,10 +10,12 @@ export interface PlaneAgentContext {
   settings: PlaneSettings;
   mapper: StatusMapper;
   webBase: string;
+  /** The projects' last snapshots: the collected outputs the project cursors name. */
+  snapshots: CollectedSnapshots;
 }
 
 export function planeAgentContext(env: AgentEnvironment): PlaneAgentContext {
   const settings = planeSettings(env.config);
   const client = new PlaneClient({ baseUrl: env.config.baseUrl, token: env.token, budget: env.budget, metrics: env.metrics, log: env.log, timeoutMs: env.config.timeoutMs, retry: settings.retry });
-  return { env, client, settings, mapper: new StatusMapper(settings), webBase: webBaseUrl(env.config, settings) };
+  return { env, client, settings, mapper: new StatusMapper(settings), webBase: webBaseUrl(env.config, settings), snapshots: new CollectedSnapshots(env.artifacts) };
 }

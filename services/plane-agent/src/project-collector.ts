@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import type { PlatformEvent } from "@pmo/contracts";
-import { ChangeLog, type SnapshotEntry } from "@pmo/platform-agent";
+import { ChangeLog, type SnapshotEntry, type SnapshotRef } from "@pmo/platform-agent";
 import { loadCatalog, type ProjectCatalog } from "./catalog.js";
 import { PLANE_CHANGE_RULES } from "./change-log.js";
 import type { PlaneClient } from "./client.js";
@@ -18,6 +18,8 @@ export interface PlaneCursor {
   lastFullAt: string | null;
   /** Cycle/module count signatures, to skip re-reading memberships that cannot have changed. */
   signatures: MembershipSignatures;
+  /** The collected output holding the project's items as of this cursor: the next run's snapshot (absent: none, collect in full). */
+  snapshot?: SnapshotRef;
 }
 
 /** What the last run left of a project: its cursor, and its snapshot (null when there is none). */

@@ -1,19 +1,15 @@
 import type { WorkItem } from "@pmo/contracts";
-import { serializeEntry, type CollectedWriter, type SnapshotWriter } from "@pmo/platform-agent";
+import { serializeEntry, type CollectedWriter } from "@pmo/platform-agent";
 import type { Memberships } from "./memberships.js";
 import { normaliseWorkItem, type NormaliseContext } from "./normalise.js";
 import type { CollectedRecord } from "./plane-types.js";
 
-/** Where a project's entries go as they are ready: the run's collected output and the project's new snapshot. */
-export interface ProjectOutput {
-  output: Pick<CollectedWriter, "addSerialized">;
-  snapshot: Pick<SnapshotWriter, "add">;
-}
+/** Where a project's entries go as they are ready: the run's collected output (the project's next snapshot). */
+export type ProjectOutput = Pick<CollectedWriter, "addSerialized">;
 
 /**
  * Gives each record of one project this run's cycle and module, normalises it and streams it to the
- * collected output and the project's new snapshot, stringified once for both. A record that does
- * not normalise is reported, not fatal.
+ * collected output. A record that does not normalise is reported, not fatal.
  */
 export class WorkItemEmitter {
   readonly errors: { id: string | null; message: string }[] = [];
@@ -36,9 +32,7 @@ export class WorkItemEmitter {
       this.errors.push({ id: record.workItem.id, message: (err as Error).message });
       return null;
     }
-    const entry = serializeEntry(item, raw);
-    await this.to.output.addSerialized(entry);
-    await this.to.snapshot.add(entry);
+    await this.to.addSerialized(serializeEntry(item, raw));
     this.items++;
     return item;
   }
