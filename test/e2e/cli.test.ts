@@ -1,5 +1,5 @@
-import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, symlinkSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -71,28 +71,66 @@ describe("pmo CLI", () => {
 });
 
 describe("pmo up", () => {
-  it("starts nats-server and the orchestrator as child processes and stops them all on Ctrl-C", async () => {
+  /** `pmo up` in a new folder, once its orchestrator says it started (or 20 s passed); `out()` is everything it printed. */
+  async function up(extraEnv: NodeJS.ProcessEnv = {}) {
     const cwd = mkdtempSync(join(tmpdir(), "pmo-up-"));
-    const env = { ...process.env, NATS_URL: "", PMO_CONFIG_DIR: join(REPO_ROOT, "config"), PMO_WORKSPACE_DIR: join(cwd, "ws") };
+    const env = { ...process.env, PMO_CONFIG_DIR: join(REPO_ROOT, "config"), PMO_WORKSPACE_DIR: join(cwd, "ws"), ...extraEnv };
     delete (env as Record<string, string | undefined>).NATS_URL;
     const p = spawn(PMO, ["up"], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     p.stdout.on("data", (d) => (out += d));
     p.stderr.on("data", (d) => (out += d));
     for (let i = 0; i < 200 && !/orchestrator started/.test(out); i++) await new Promise((r) => setTimeout(r, 100));
+    return { p, cwd, out: () => out };
+  }
+
+  /** Ctrl-C; its exit code. */
+  const interrupt = (p: ReturnType<typeof spawn>) =>
+    new Promise<number | null>((resolve) => {
+      p.once("exit", resolve);
+      p.kill("SIGINT");
+    });
+
+  it("starts nats-server and the orchestrator as child processes and stops them all on Ctrl-C", async () => {
+    const { p, cwd, out: printed } = await up();
+    const out = printed();
     expect(out).toMatch(/\[orchestrator\] \S+ INFO {2}orchestrator started/);
     const state = JSON.parse(readFileSync(join(cwd, ".pmo/up.json"), "utf8"));
     expect(state.natsUrl).toMatch(/^nats:\/\/127\.0\.0\.1:\d+$/);
     // Another pmo in the same folder finds that server without NATS_URL.
     const list = await pmo(["list"], { NATS_URL: "" }, cwd);
     expect(list.stdout).toContain("no workflows yet");
-    const code = await new Promise<number | null>((resolve) => {
-      p.once("exit", resolve);
-      p.kill("SIGINT");
-    });
-    expect(code).toBe(0);
-    expect(out).toContain("orchestrator stopped");
+    expect(await interrupt(p)).toBe(0);
+    expect(printed()).toContain("orchestrator stopped");
     expect(existsSync(join(cwd, ".pmo/up.json"))).toBe(false);
+  });
+
+  it("starts nats-server on another port when the one it found free is taken before the server binds it", async () => {
+    // A nats-server whose first start fails as a bind to a port taken meanwhile does.
+    const bin = mkdtempSync(join(tmpdir(), "pmo-bin-"));
+    const real = execFileSync("sh", ["-c", "command -v nats-server"], { encoding: "utf8" }).trim();
+    const script = [
+      "#!/bin/sh",
+      `if [ "$1" != "--version" ] && [ ! -e "${bin}/failed-once" ]; then`,
+      `  touch "${bin}/failed-once"`,
+      `  echo "[1] 2026/01/01 00:00:00.000000 [FTL] Error listening on port: 127.0.0.1:$4, \"listen tcp 127.0.0.1:$4: bind: address already in use\"" >&2`,
+      "  exit 1",
+      "fi",
+      `exec "${real}" "$@"`,
+    ];
+    writeFileSync(join(bin, "nats-server"), `${script.join("\n")}\n`, { mode: 0o755 });
+    const { p, cwd, out } = await up({ PATH: `${bin}:${process.env.PATH}` });
+    try {
+      expect(existsSync(join(bin, "failed-once"))).toBe(true);
+      expect(out()).toMatch(/\[nats-server\] .*FTL.*address already in use/);
+      const [, failed, next] = /nats-server could not start on (\d+); trying (\d+)/.exec(out()) ?? [];
+      expect(next).toBeDefined();
+      expect(next).not.toBe(failed);
+      expect(out()).toMatch(/\[orchestrator\] \S+ INFO {2}orchestrator started/);
+      expect(JSON.parse(readFileSync(join(cwd, ".pmo/up.json"), "utf8")).natsUrl).toBe(`nats://127.0.0.1:${next}`);
+    } finally {
+      expect(await interrupt(p)).toBe(0);
+    }
   });
 
   it("explains how to get nats-server when it is missing", async () => {

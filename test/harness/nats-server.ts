@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { connect } from "@nats-io/transport-node";
 import { jetstreamManager } from "@nats-io/jetstream";
-import { freePort, waitForPort } from "./ports.js";
+import { freePort } from "./ports.js";
 
 /**
  * A real `nats-server -js` for tests (after nats.js's own launcher): a free port, a temp store,
@@ -26,6 +26,9 @@ export function natsServerBinary(): string | null {
   const r = spawnSync("nats-server", ["--version"], { encoding: "utf8" });
   return r.status === 0 ? "nats-server" : null;
 }
+
+/** A restarted server recovers its JetStream store before it says it is ready. */
+const READY_TIMEOUT_MS = 30_000;
 
 interface NodeSpec {
   name: string;
@@ -55,11 +58,18 @@ class LocalNatsServer implements NatsServer {
 
   async start(): Promise<void> {
     const proc = spawn("nats-server", ["-c", this.configFile], { stdio: ["ignore", "ignore", "pipe"] });
-    let stderr = "";
-    proc.stderr?.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4_000)));
     this.proc = proc;
-    const exited = new Promise<never>((_, reject) => proc.once("exit", (code) => reject(new Error(`nats-server ${this.spec.name} exited (${code}): ${stderr}`))));
-    await Promise.race([waitForPort(this.port), exited]);
+    // Ready when it says so: a connection to the port could be another process's, one that took the
+    // port between freePort and the server's bind (the server then exits, "address already in use").
+    let stderr = "";
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`nats-server ${this.spec.name} not ready after ${READY_TIMEOUT_MS} ms: ${stderr}`)), READY_TIMEOUT_MS);
+      proc.stderr?.on("data", (d: Buffer) => {
+        stderr = (stderr + d.toString()).slice(-4_000);
+        if (stderr.includes("Server is ready")) (clearTimeout(timer), resolve());
+      });
+      proc.once("exit", (code) => (clearTimeout(timer), reject(new Error(`nats-server ${this.spec.name} exited (${code}): ${stderr}`))));
+    });
     proc.removeAllListeners("exit");
   }
 
@@ -102,8 +112,17 @@ export async function startNatsServer(opts: { external?: boolean } = {}): Promis
   if (opts.external && process.env.NATS_URL) return externalServer(process.env.NATS_URL);
   if (!natsServerBinary()) return containerServer();
   const dir = mkdtempSync(join(tmpdir(), "pmo-nats-"));
-  const server = new LocalNatsServer(join(dir, "store"), { name: "n1", port: await freePort() }, dir);
-  await server.start();
+  let server: LocalNatsServer;
+  // A port found free can be taken by another test's process before the server binds it: another port then.
+  for (let attempt = 1; ; attempt++) {
+    server = new LocalNatsServer(join(dir, "store"), { name: "n1", port: await freePort() }, dir);
+    try {
+      await server.start();
+      break;
+    } catch (err) {
+      if (attempt === 3 || !/address already in use/.test((err as Error).message)) throw err;
+    }
+  }
   const stop = server.stop.bind(server);
   return Object.assign(server, { stop: async () => (await stop(), rmSync(dir, { recursive: true, force: true })) });
 }

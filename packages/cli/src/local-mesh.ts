@@ -34,6 +34,10 @@ async function anyFreePort(): Promise<number> {
   return port;
 }
 
+/** Binds that may fail because another process took the port between our probe and the server's bind. */
+const NATS_START_ATTEMPTS = 3;
+const NATS_READY_TIMEOUT_MS = 15_000;
+
 async function startNats(storeDir: string, out: NodeJS.WritableStream): Promise<{ url: string; proc: ChildProcess }> {
   if (spawnSync("nats-server", ["--version"]).status !== 0) {
     throw new UsageError("nats-server was not found on PATH. Install it (Debian/Ubuntu: sudo apt-get install nats-server; or see https://docs.nats.io), or point pmo at a running server with NATS_URL=nats://host:4222");
@@ -44,11 +48,28 @@ async function startNats(storeDir: string, out: NodeJS.WritableStream): Promise<
     out.write(`port 4222 is taken; starting nats-server on ${port} instead\n`);
   }
   mkdirSync(storeDir, { recursive: true });
-  const proc = spawn("nats-server", ["-a", "127.0.0.1", "-p", String(port), "-js", "-sd", storeDir], { stdio: ["ignore", "pipe", "pipe"] });
-  // The server's banner is noise here; its warnings and errors are not.
-  pipeWithPrefix(proc, "nats-server", 90, out, (line) => /\[(WRN|ERR|FTL)\]/.test(line));
-  for (let i = 0; i < 100 && (await portFree(port)); i++) await new Promise((r) => setTimeout(r, 50));
-  return { url: `nats://127.0.0.1:${port}`, proc };
+  for (let attempt = 1; ; attempt++) {
+    const proc = spawn("nats-server", ["-a", "127.0.0.1", "-p", String(port), "-js", "-sd", storeDir], { stdio: ["ignore", "pipe", "pipe"] });
+    // The server's banner is noise here; its warnings and errors are not. Its "Server is ready" says
+    // it listens: a port found free can be taken by another process before the server binds it,
+    // and then someone else answers on it while ours has exited.
+    const ready = new Promise<boolean>((resolve) => {
+      proc.once("exit", () => resolve(false));
+      pipeWithPrefix(proc, "nats-server", 90, out, (line) => {
+        if (/\[INF\] Server is ready/.test(line)) resolve(true);
+        return /\[(WRN|ERR|FTL)\]/.test(line);
+      });
+    });
+    // Not ready in this long: stopped, and counted as an attempt that failed.
+    const stuck = setTimeout(() => proc.kill("SIGKILL"), NATS_READY_TIMEOUT_MS);
+    const started = await ready;
+    clearTimeout(stuck);
+    if (started) return { url: `nats://127.0.0.1:${port}`, proc };
+    if (attempt === NATS_START_ATTEMPTS) throw new Error(`nats-server did not start (${attempt} attempts, the last on port ${port}): see its errors above`);
+    const taken = port;
+    port = await anyFreePort();
+    out.write(`nats-server could not start on ${taken}; trying ${port}\n`);
+  }
 }
 
 function pipeWithPrefix(proc: ChildProcess, name: string, color: number, out: NodeJS.WritableStream, keep: (line: string) => boolean = () => true): void {
