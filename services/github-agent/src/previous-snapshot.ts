@@ -1,5 +1,5 @@
 import type { ItemRef, WorkItem } from "@pmo/contracts";
-import type { SnapshotEntry, SnapshotStore } from "@pmo/platform-agent";
+import type { CollectedSnapshots, SnapshotEntry, SnapshotRef } from "@pmo/platform-agent";
 import type { RawGitHubItem } from "./normalise.js";
 
 /**
@@ -31,25 +31,28 @@ export class PreviousSnapshotChangedError extends Error {
  */
 export class PreviousSnapshot {
   private constructor(
-    private readonly snapshots: SnapshotStore,
+    private readonly snapshots: CollectedSnapshots,
+    /** The output holding the repository's last full picture (CollectedSnapshots). */
+    private readonly ref: ReadonlyMap<string, SnapshotRef>,
     private readonly repo: string,
     private readonly index: ReadonlyMap<string, PreviousItem>,
     /** Items open in the previous snapshot. */
     readonly openCount: number,
   ) {}
 
-  /** Indexes the repository's snapshot in one pass; null when it has none. */
-  static async read(snapshots: SnapshotStore, repo: string): Promise<PreviousSnapshot | null> {
-    if (!(await snapshots.exists(repo))) return null;
+  /** Indexes the repository's snapshot (its entries in the output `ref` names) in one pass; null when there is none, or no longer as stored. */
+  static async read(snapshots: CollectedSnapshots, repo: string, ref: SnapshotRef | undefined): Promise<PreviousSnapshot | null> {
+    const usable = ref ? await snapshots.usable(new Map([[repo, ref]])) : new Map<string, SnapshotRef>();
+    if (!usable.has(repo)) return null;
     const index = new Map<string, PreviousItem>();
     let line = 0;
-    for await (const { item, raw } of snapshots.entries(repo)) {
+    for await (const { item, raw } of snapshots.entries(usable)) {
       const { issue } = raw as RawGitHubItem;
       index.set(item.ref.id, { ref: item.ref, listedAt: issue.updated_at, updatedAt: item.updatedAt, status: item.status, statusCategory: item.statusCategory, open: issue.state === "open", line: line++ });
     }
     let open = 0;
     for (const known of index.values()) if (known.open) open++;
-    return new PreviousSnapshot(snapshots, repo, index, open);
+    return new PreviousSnapshot(snapshots, usable, repo, index, open);
   }
 
   get(id: string): PreviousItem | undefined {
@@ -76,13 +79,14 @@ export class PreviousSnapshot {
 
   /**
    * The snapshot's entries again, streamed, each indexed item once; `id` is the index's own string,
-   * so what callers keep of it is not a copy. Refuses a snapshot that is no longer the one indexed:
-   * emitting it would mix two versions of the repository.
+   * so what callers keep of it is not a copy. Refuses a snapshot that is no longer the one indexed
+   * (emitting it would mix two versions of the repository): an output rewritten since fails its
+   * read (its digest), and what is read must be what was indexed.
    */
   async *replay(): AsyncGenerator<{ id: string; entry: SnapshotEntry }> {
     let line = 0;
     let replayed = 0;
-    for await (const entry of this.snapshots.entries(this.repo)) {
+    for await (const entry of this.snapshots.entries(this.ref)) {
       const at = line++;
       const known = this.index.get(entry.item.ref.id);
       if (!known) throw new PreviousSnapshotChangedError(this.repo, `${entry.item.ref.id} was not in it`);

@@ -2,7 +2,7 @@
  * RepoCollector in process, with the agent's real client, KV cursors and object-store snapshots,
  * against the sandbox's GitHub emulator and a real nats-server: an incremental run and a sweep hold
  * the previous snapshot's entries a few at a time, never the whole repository, and their output
- * still equals the ground truth. Every entry the snapshot store hands out is watched through weak
+ * still equals the ground truth. Every entry the snapshots hand out is watched through weak
  * references; a forced garbage collection, every few entries read or written, tells how many of
  * them are still held by anyone.
  */
@@ -15,10 +15,10 @@ import { ArtifactStore, ServiceMetrics, ensureTopology, type Topology } from "@p
 import { startSandbox, type SandboxHandle } from "@pmo/sandbox";
 import { HeapWatch } from "../../../test/harness/heap-watch.js";
 import { startNatsServer, type NatsServer } from "../../../test/harness/nats-server.js";
-import { SNAPSHOT_ENTRIES, WatchedSnapshotStore } from "../../../test/harness/watched-snapshot-store.js";
+import { SNAPSHOT_ENTRIES, WatchedCollectedSnapshots } from "../../../test/harness/watched-snapshot-store.js";
 import { equalsTruth } from "../test/expected-items.js";
 import { GitHubClient } from "./github-client.js";
-import { RepoCollector } from "./repo-collector.js";
+import { RepoCollector, type RepoCollection, type RepoCursor } from "./repo-collector.js";
 import { GitHubSettingsSchema, type GitHubSettings } from "./settings.js";
 
 /** A signal shared by many requests at once, as the job worker makes it (packages/runtime/src/worker.ts). */
@@ -38,7 +38,7 @@ let nc: NatsConnection;
 let topo: Topology;
 let sandbox: SandboxHandle;
 let store: ArtifactStore;
-let snapshots: WatchedSnapshotStore;
+let snapshots: WatchedCollectedSnapshots;
 const heap = new HeapWatch(SAMPLE_EVERY);
 /** The most previous entries found alive at once since `snapshots.reset()`. */
 const maxHeld = () => heap.maxHeld(SNAPSHOT_ENTRIES);
@@ -46,6 +46,7 @@ let client: GitHubClient;
 let settings: GitHubSettings;
 let repos: string[];
 let run = 0;
+let cursors: CursorStore<Record<string, unknown>>;
 
 beforeAll(async () => {
   nats = await startNatsServer();
@@ -54,8 +55,9 @@ beforeAll(async () => {
   sandbox = await startSandbox({ seed: 7, itemsPerPlatform: 300 });
   repos = sandbox.truth.github.repos.map((r) => r.fullName);
   store = new ArtifactStore(topo.artifacts);
+  cursors = new CursorStore(topo.kv.Cursors, "github");
   // The entry and each large part of it: keeping any of them keeps the entry's weight.
-  snapshots = new WatchedSnapshotStore(store, "github", heap, (e) => {
+  snapshots = new WatchedCollectedSnapshots(store, heap, (e) => {
     const raw = e.raw as { issue: object; timeline: object };
     return [e.item, raw, raw.issue, raw.timeline];
   });
@@ -77,19 +79,22 @@ afterAll(async () => {
 
 /** Every repository through one collector into one collected file, as the `collect` job does. */
 async function collectAll(overrides: Partial<GitHubSettings> = {}): Promise<{ data: CollectedData; events: PlatformEvent[]; swept: boolean[] }> {
-  const collector = new RepoCollector({ client, settings: { ...settings, ...overrides }, cursors: new CursorStore(topo.kv.Cursors, "github"), snapshots, signal: jobSignal(), heartbeat: () => undefined });
+  const collector = new RepoCollector({ client, settings: { ...settings, ...overrides }, cursors, snapshots, signal: jobSignal(), heartbeat: () => undefined });
   const workflowId = `memory-test-${++run}`;
   const writer = new CollectedWriter(store, workflowId, "data/github-collected.json", { platform: "github", collectedAt: new Date().toISOString(), containers: repos });
   const events: PlatformEvent[] = [];
   const swept: boolean[] = [];
   const deleted: { platform: "github"; id: string }[] = [];
+  const collected = new Map<string, RepoCollection>();
   for (const repo of repos) {
     const r = await collector.collect(repo, writer);
+    collected.set(repo, r);
     events.push(...r.events);
     swept.push(r.swept);
     deleted.push(...r.deleted.map((id) => ({ platform: "github" as const, id })));
   }
-  await writer.finish({ deleted, errors: [], stats: {}, mode: swept.every(Boolean) ? "full" : "incremental" });
+  const { digest } = await writer.finish({ deleted, errors: [], stats: {}, mode: swept.every(Boolean) ? "full" : "incremental" });
+  for (const [repo, r] of collected) await collector.commit(repo, r, { workflowId, path: "data/github-collected.json", digest });
   const bytes = await store.get(workflowId, "data/github-collected.json");
   return { data: CollectedDataSchema.parse(JSON.parse(new TextDecoder().decode(bytes!))), events, swept };
 }
@@ -114,10 +119,12 @@ describe("RepoCollector and the previous snapshot", () => {
 
   it("the watch sees a snapshot held whole (control: the measurement can fail)", async () => {
     snapshots.reset();
-    const whole = await snapshots.load(repos[0]!);
-    expect(whole!.size).toBeGreaterThan(10 * HELD_BOUND);
-    expect((await heap.sample()).get(SNAPSHOT_ENTRIES)).toBeGreaterThanOrEqual(whole!.size);
-    expect(whole!.size).toBeGreaterThan(0); // `whole` stays alive up to here
+    const { snapshot } = (await cursors.get(repos[0]!)) as unknown as RepoCursor;
+    const whole = [];
+    for await (const e of snapshots.entries(new Map([[repos[0]!, snapshot!]]))) whole.push(e);
+    expect(whole.length).toBeGreaterThan(10 * HELD_BOUND);
+    expect((await heap.sample()).get(SNAPSHOT_ENTRIES)).toBeGreaterThanOrEqual(whole.length);
+    expect(whole.length).toBeGreaterThan(0); // `whole` stays alive up to here
   });
 
   it("incremental run: holds a few previous entries at a time, emits the merged truth and exactly the changes", async () => {

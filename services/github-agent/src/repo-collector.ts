@@ -1,5 +1,5 @@
 import type { PlatformEvent } from "@pmo/contracts";
-import { PlatformHttpError, type CollectedWriter, type CursorStore, type SnapshotEntry, type SnapshotStore } from "@pmo/platform-agent";
+import { PlatformHttpError, type CollectedSnapshots, type CollectedWriter, type CursorStore, type SnapshotEntry, type SnapshotRef } from "@pmo/platform-agent";
 import type { GitHubClient } from "./github-client.js";
 import { slimIssue, trimPull, trimTimeline, type RawGitHubItem } from "./normalise.js";
 import { PreviousSnapshot, type PreviousItem } from "./previous-snapshot.js";
@@ -20,6 +20,8 @@ export interface RepoCursor {
   /** ETag and open count of the repository object: a drop in open items without a change means a deletion. */
   repoEtag: string | null;
   lastSweepAt: number;
+  /** The collected output holding the repository's items as of this cursor: the next run's snapshot (absent: none, list in full). */
+  snapshot?: SnapshotRef;
 }
 
 export interface RepoCollection {
@@ -28,13 +30,17 @@ export interface RepoCollection {
   events: PlatformEvent[];
   swept: boolean;
   fetchedItems: number;
+  /** The cursor for the next run, saved by `commit` once the output is stored. */
+  cursor: RepoCursor;
+  /** Where the repository's entries are in the output (written together, entry indexes from 0). */
+  entries: { from: number; count: number };
 }
 
 interface Deps {
   client: GitHubClient;
   settings: GitHubSettings;
   cursors: CursorStore<Record<string, unknown>>;
-  snapshots: SnapshotStore;
+  snapshots: CollectedSnapshots;
   signal: AbortSignal;
   heartbeat: () => void;
   now?: () => number;
@@ -51,10 +57,11 @@ interface Details {
  * watermark, first page conditional so an unchanged repo answers 304 and spends nothing), merged into
  * the last snapshot. Deletions (GitHub lists none) are found by a full id sweep, run when the sweep
  * interval passed or when the repository's open count disagrees with the merged snapshot.
- * Every item goes to the collected output and the repository's new snapshot as soon as it is ready
- * (RepoSink), so a full listing holds no more than the pages in flight. The previous snapshot is
- * never held whole: a run keeps an index of it (PreviousSnapshot) and what it fetched, and streams
- * the previous entries again to emit the unchanged ones.
+ * Every item goes to the collected output as soon as it is ready (RepoSink), so a full listing holds
+ * no more than the pages in flight; once the output is stored, `commit` makes it the repository's
+ * snapshot (its cursor names it). The previous snapshot is never held whole: a run keeps an index
+ * of it (PreviousSnapshot) and what it fetched, and streams the previous entries again to emit the
+ * unchanged ones.
  */
 export class RepoCollector {
   constructor(private readonly deps: Deps) {}
@@ -63,30 +70,35 @@ export class RepoCollector {
     const { cursors, snapshots, settings, client, signal } = this.deps;
     const now = this.deps.now?.() ?? Date.now();
     const cursor = (await cursors.get(repo)) as RepoCursor | null;
-    const previous = cursor ? await PreviousSnapshot.read(snapshots, repo) : null;
+    const previous = cursor ? await PreviousSnapshot.read(snapshots, repo, cursor.snapshot) : null;
     let swept = !cursor || !previous || now - cursor.lastSweepAt >= settings.fullSweepIntervalMs;
     const next: RepoCursor = cursor ? { ...cursor } : { watermark: null, listEtag: null, listSince: null, repoEtag: null, lastSweepAt: 0 };
-    const snapshot = snapshots.open(repo);
-    const sink = new RepoSink(repo, output, snapshot, previous, settings);
-    try {
-      if (swept) {
-        await this.listFull(repo, previous, sink);
-        next.repoEtag = (await client.get<GhRepo>("GET /repos/{owner}/{repo}", split(repo), { signal })).etag;
-      } else if (!(await this.mergeChanged(repo, next, previous!, sink))) {
-        swept = true;
-        await this.listFull(repo, previous, sink);
-      }
-      if (swept) next.lastSweepAt = now;
-      next.watermark = (sink.watermarkHeld ? null : sink.newest) ?? next.watermark;
-      if (next.watermark && next.listSince !== next.watermark) await this.primeListing(repo, next);
-    } catch (err) {
-      await snapshot.abort(err);
-      throw err;
+    delete next.snapshot; // named again by `commit`, once this run's output is stored
+    const sink = new RepoSink(repo, output, previous, settings);
+    // Repositories are collected one after the other: this one's entries are written together.
+    const from = output.items;
+    if (swept) {
+      await this.listFull(repo, previous, sink);
+      next.repoEtag = (await client.get<GhRepo>("GET /repos/{owner}/{repo}", split(repo), { signal })).etag;
+    } else if (!(await this.mergeChanged(repo, next, previous!, sink))) {
+      swept = true;
+      await this.listFull(repo, previous, sink);
     }
+    if (swept) next.lastSweepAt = now;
+    next.watermark = (sink.watermarkHeld ? null : sink.newest) ?? next.watermark;
+    if (next.watermark && next.listSince !== next.watermark) await this.primeListing(repo, next);
     const deleted = sink.deletions();
-    await snapshot.finish();
-    await cursors.set(repo, next as unknown as Record<string, unknown>);
-    return { deleted, errors: sink.errors, events: sink.events, swept, fetchedItems: sink.fetchedItems };
+    return { deleted, errors: sink.errors, events: sink.events, swept, fetchedItems: sink.fetchedItems, cursor: next, entries: { from, count: output.items - from } };
+  }
+
+  /**
+   * Once the output a collection wrote the repository into is stored: the output becomes the
+   * repository's snapshot and the cursor moves on. Not before, so a run that failed later (another
+   * repository, or the output itself) leaves the last stored picture and watermark in place.
+   */
+  async commit(repo: string, collection: RepoCollection, output: Omit<SnapshotRef, "entries">): Promise<void> {
+    const snapshot: SnapshotRef = { ...output, entries: collection.entries };
+    await this.deps.cursors.set(repo, { ...collection.cursor, snapshot } as unknown as Record<string, unknown>);
   }
 
   /**

@@ -1,12 +1,12 @@
 import type { PlatformEvent, WorkItem } from "@pmo/contracts";
-import { serializeEntry, type CollectedWriter, type SnapshotEntry, type SnapshotWriter } from "@pmo/platform-agent";
+import { serializeEntry, type CollectedWriter, type SnapshotEntry } from "@pmo/platform-agent";
 import { normaliseIssue, type RawGitHubItem } from "./normalise.js";
 import type { PreviousSnapshot } from "./previous-snapshot.js";
 import type { GitHubSettings } from "./settings.js";
 
 /**
- * Where a repository's items go as they are ready: normalised, stringified once, written to the
- * collected output and the repository's new snapshot, compared with the previous snapshot's index
+ * Where a repository's items go as they are ready: normalised, stringified, written to the
+ * collected output (the repository's next snapshot), compared with the previous snapshot's index
  * for change events. It keeps only what the end of the run needs (previous ids met, newest update,
  * events).
  */
@@ -24,7 +24,6 @@ export class RepoSink {
   constructor(
     private readonly repo: string,
     private readonly output: CollectedWriter,
-    private readonly snapshot: SnapshotWriter,
     private readonly previous: PreviousSnapshot | null,
     private readonly settings: GitHubSettings,
   ) {}
@@ -62,9 +61,7 @@ export class RepoSink {
       const event = changeEvent(this.previous.get(id), entry.item);
       if (event) this.events.push(event);
     }
-    const text = serializeEntry(entry.item, entry.raw);
-    await this.output.addSerialized(text);
-    await this.snapshot.add(text);
+    await this.output.addSerialized(serializeEntry(entry.item, entry.raw));
   }
 
   private met(id: string): void {
