@@ -198,9 +198,8 @@ export function median(xs: number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/** Forgets what earlier collections of `platform` left (its cursors and snapshots): the next collection is a first run. */
+/** Forgets what earlier collections of `platform` left (its cursors, which name its snapshots): the next collection is a first run. */
 export async function forgetCollections(nc: NatsConnection, artifacts: ObjectStore, platform: Platform): Promise<void> {
   const cursors = await new Kvm(nc).open(Bucket.Cursors);
   for await (const key of await cursors.keys(`${platform}.>`)) await cursors.purge(key);
-  for (const info of await artifacts.list()) if (!info.deleted && info.name.startsWith(`_snapshots/${platform}/`)) await artifacts.delete(info.name);
 }

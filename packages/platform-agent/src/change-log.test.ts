@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { PlatformEvent, WorkItem } from "@pmo/contracts";
 import { ChangeLog, type ChangeRules } from "./change-log.js";
-import type { SnapshotEntry } from "./snapshot-store.js";
+import type { SnapshotEntry } from "./snapshot-entry.js";
 
 /** A version of an item: what the rules below look at. */
 const item = (id: string, updatedAt: string, title = `title of ${id}`): WorkItem => ({ ref: { platform: "plane", id }, updatedAt, title }) as WorkItem;

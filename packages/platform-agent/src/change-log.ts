@@ -1,5 +1,5 @@
 import type { PlatformEvent, WorkItem } from "@pmo/contracts";
-import type { SnapshotEntry } from "./snapshot-store.js";
+import type { SnapshotEntry } from "./snapshot-entry.js";
 
 /** What a platform decides in telling what changed since the last collection. */
 export interface ChangeRules {

@@ -1,6 +1,6 @@
 import type { ArtifactStore } from "@pmo/runtime";
 import { collectedEntries } from "./collected-writer.js";
-import type { SnapshotEntry } from "./snapshot-store.js";
+import type { SnapshotEntry } from "./snapshot-entry.js";
 
 /** The collected output that holds a container's last full picture, as that run stored it (its digest). */
 export interface SnapshotRef {

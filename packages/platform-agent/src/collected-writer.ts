@@ -1,7 +1,7 @@
 import type { ArtifactRef, ItemRef, Platform, WorkItem } from "@pmo/contracts";
 import type { ArtifactStore } from "@pmo/runtime";
 import { JsonStreamWriter, serializeEntry, textLines, type SerializedEntry } from "./json-stream.js";
-import type { SnapshotEntry } from "./snapshot-store.js";
+import type { SnapshotEntry } from "./snapshot-entry.js";
 
 type Mode = "full" | "incremental";
 

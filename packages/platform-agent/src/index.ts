@@ -2,7 +2,7 @@ export { startPlatformAgent, quotaFrom, credentialId, type AgentEnvironment, typ
 export { SharedRateBudget, type QuotaPolicy, type QuotaHeaders } from "./rate-budget.js";
 export { CursorStore } from "./cursors.js";
 export { OperationLedger, type LedgerEntry } from "./operation-ledger.js";
-export { SnapshotStore, type SnapshotEntry, type SnapshotWriter } from "./snapshot-store.js";
+export type { SnapshotEntry } from "./snapshot-entry.js";
 export { serializeEntry, type SerializedEntry } from "./json-stream.js";
 export { rawPieces, rememberRawBytes, forgetRawSource, setRawField } from "./raw-source.js";
 export { parseJsonItems } from "./json-items.js";

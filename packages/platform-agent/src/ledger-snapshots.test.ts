@@ -8,7 +8,6 @@ import { parseJsonItems } from "./json-items.js";
 import { setRawField } from "./raw-source.js";
 import { CursorStore } from "./cursors.js";
 import { OperationLedger } from "./operation-ledger.js";
-import { SnapshotStore } from "./snapshot-store.js";
 
 function item(i: number): WorkItem {
   const at = new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString();
@@ -81,15 +80,5 @@ describe("ledger, cursors, snapshots and the collected writer", () => {
     const byId = new Map(parsed.items.map((i) => [i.ref.id, i.raw]));
     expect(byId.size).toBe(2_000);
     sent.forEach((raw, i) => expect(byId.get(String(i + 1))).toEqual(i % 2 ? { ...raw, added: i } : raw));
-  });
-
-  it("snapshots round-trip through JSON lines", async () => {
-    const snaps = new SnapshotStore(store, "github");
-    expect(await snaps.load("acme/web")).toBeNull();
-    const entries = Array.from({ length: 1_500 }, (_, i) => ({ item: item(i + 1), raw: { n: i + 1 } }));
-    await snaps.save("acme/web", entries);
-    const back = await snaps.load("acme/web");
-    expect(back?.size).toBe(1_500);
-    expect(back?.get("1500")).toEqual(entries[1499]);
   });
 });

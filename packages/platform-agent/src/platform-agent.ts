@@ -25,7 +25,6 @@ import { limitHeapGrowth } from "./heap-growth.js";
 import { OperationLedger } from "./operation-ledger.js";
 import { SharedRateBudget, type QuotaPolicy } from "./rate-budget.js";
 import { SilencePollerSettingsSchema, WebhookSilencePoller, type PolledChanges } from "./silence-poller.js";
-import { SnapshotStore } from "./snapshot-store.js";
 import { WebhookActivity } from "./webhook-activity.js";
 import { WebhookReceiver, type WebhookAdapter } from "./webhook-receiver.js";
 
@@ -42,7 +41,6 @@ export interface AgentEnvironment {
   budget: SharedRateBudget;
   cursors: CursorStore<Record<string, unknown>>;
   ledger: OperationLedger<Record<string, unknown>>;
-  snapshots: SnapshotStore;
   artifacts: ArtifactStore;
   metrics: AgentMetrics;
   log: Logger;
@@ -104,7 +102,6 @@ export function startPlatformAgent(def: PlatformAgentDefinition, opts: { env?: N
         budget: new SharedRateBudget(kv.Ledger, def.platform, credentialId(token), quotaFrom(config, def.defaultQuota)),
         cursors: new CursorStore(kv.Cursors, def.platform),
         ledger: new OperationLedger(kv.Ledger, def.platform),
-        snapshots: new SnapshotStore(kit.artifacts, def.platform),
         artifacts: kit.artifacts,
         metrics: new AgentMetrics(def.platform, kit.metrics.registry),
         log: kit.log,
