@@ -73,4 +73,25 @@ describe("ArtifactStore.getStream", () => {
     expect(await store().getStream("wf-stream", "data/versioned.json", { digest: first.digest })).toBeNull();
     expect(await store().getStream("wf-stream", "absent.json", { digest: first.digest })).toBeNull();
   });
+
+  it("get reads an artifact replaced while it was read as it now is (the old version's chunks are purged by the put)", async () => {
+    const os = nats.topo.artifacts;
+    const artifacts = store();
+    await artifacts.put("wf-replaced", "issues/summary.json", randomBytes(3 * CHUNK));
+    const newer = randomBytes(2 * CHUNK + 7);
+    // The first read looks the object up, and then another writer replaces it before a chunk is read.
+    const info = vi.spyOn(os, "info");
+    info.mockImplementationOnce(async (name) => {
+      const before = await os.info(name);
+      await artifacts.put("wf-replaced", "issues/summary.json", newer);
+      return before;
+    });
+    try {
+      const bytes = await artifacts.get("wf-replaced", "issues/summary.json");
+      expect(Buffer.from(bytes!).equals(newer)).toBe(true);
+      expect(info.mock.calls.length).toBeGreaterThanOrEqual(3); // looked up, found replaced, read again
+    } finally {
+      info.mockRestore();
+    }
+  });
 });

@@ -57,31 +57,44 @@ export class ArtifactStore {
    * a store client without the stream's manager, go through the client's own `get`.
    */
   async getStream(workflowId: string, path: string, opts: { digest?: string } = {}): Promise<ReadableStream<Uint8Array> | null> {
-    const name = ArtifactStore.objectName(workflowId, path);
-    const { jsm, stream } = this.store as Partial<{ jsm: JetStreamManager; stream: string }>;
-    const info = (jsm && stream) || opts.digest !== undefined ? await this.store.info(name) : null;
-    if (opts.digest !== undefined && (!info || info.deleted || info.digest !== opts.digest)) return null;
-    if (jsm && stream && info && !info.deleted && !info.options?.link && info.digest.startsWith("SHA-256=")) {
-      if (info.size === 0) return new ReadableStream({ start: (c) => c.close() });
-      return pulledObjectStream(jsm, stream, info.bucket, info);
-    }
-    if (info?.deleted) return null;
-    const r = await this.store.get(name);
-    return r ? r.data : null;
+    return (await this.open(ArtifactStore.objectName(workflowId, path), opts.digest))?.stream ?? null;
   }
 
   /**
    * An artifact's bytes, read as getStream reads them (direct gets, each bounded by the request
-   * timeout), not with the object store client's `getBlob`: that one was seen waiting forever on
-   * an object that was whole and readable (the Plane bulk test, reading its 236 KB summary right
-   * after the job answered, stalled until the test's timeout in 3 of 6 full suites).
+   * timeout), not with the object store client's `getBlob`: that one waited forever when the object
+   * was replaced while it was read (a redelivered job rewriting its summary as a reader read it: the
+   * old version's chunks are purged by the put). Here that read fails on the missing chunk, and the
+   * object is read again, as it now is (at most 3 times).
    */
   async get(workflowId: string, path: string): Promise<Uint8Array | null> {
-    const stream = await this.getStream(workflowId, path);
-    if (!stream) return null;
-    const chunks: Uint8Array[] = [];
-    for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) chunks.push(chunk);
-    return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+    const name = ArtifactStore.objectName(workflowId, path);
+    for (let attempt = 1; ; attempt++) {
+      const opened = await this.open(name);
+      if (!opened) return null;
+      try {
+        const chunks: Uint8Array[] = [];
+        for await (const chunk of opened.stream as unknown as AsyncIterable<Uint8Array>) chunks.push(chunk);
+        return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+      } catch (err) {
+        const now = opened.nuid === null || attempt === 3 ? null : await this.store.info(name);
+        if (!now || now.nuid === opened.nuid) throw err;
+      }
+    }
+  }
+
+  /** The object's bytes as a stream, and which version they are (null: read by the client, not tracked); null when absent (or, with `digest`, not that version). */
+  private async open(name: string, digest?: string): Promise<{ stream: ReadableStream<Uint8Array>; nuid: string | null } | null> {
+    const { jsm, stream } = this.store as Partial<{ jsm: JetStreamManager; stream: string }>;
+    const info = (jsm && stream) || digest !== undefined ? await this.store.info(name) : null;
+    if (digest !== undefined && (!info || info.deleted || info.digest !== digest)) return null;
+    if (jsm && stream && info && !info.deleted && !info.options?.link && info.digest.startsWith("SHA-256=")) {
+      if (info.size === 0) return { stream: new ReadableStream({ start: (c) => c.close() }), nuid: info.nuid };
+      return { stream: pulledObjectStream(jsm, stream, info.bucket, info), nuid: info.nuid };
+    }
+    if (info?.deleted) return null;
+    const r = await this.store.get(name);
+    return r ? { stream: r.data, nuid: null } : null;
   }
 
   async info(workflowId: string, path: string): Promise<ArtifactRef | null> {
