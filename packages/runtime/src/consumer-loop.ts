@@ -21,8 +21,14 @@ export class ConsumerLoop {
   private readonly inFlight = new Set<Promise<void>>();
   private loop: Promise<void> | null = null;
   private stopping = false;
+  private ackWait: number | null = null;
 
   constructor(private readonly opts: ConsumerLoopOptions) {}
+
+  /** The consumer's ack wait as the server has it (ms), once started: what a handler's heartbeats must beat. */
+  get ackWaitMs(): number | null {
+    return this.ackWait;
+  }
 
   get busy(): number {
     return this.inFlight.size;
@@ -38,6 +44,8 @@ export class ConsumerLoop {
 
   async start(): Promise<void> {
     const consumer = await jetstream(this.opts.nc).consumers.get(this.opts.stream, this.opts.durable);
+    const ackWait = (await consumer.info(true)).config.ack_wait;
+    this.ackWait = ackWait === undefined ? null : Math.round(ackWait / 1_000_000);
     this.messages = await consumer.consume({ max_messages: this.opts.concurrency });
     this.loop = this.pump(this.messages);
   }

@@ -67,6 +67,19 @@ describe("JobWorker against a real nats-server", () => {
     await w.stop();
   });
 
+  it("beats at the consumer's ack wait as the server has it, so a long job is not run again beside itself", async () => {
+    // Told nothing of the consumer's 500 ms ack wait, the worker would assume 30 s (a heartbeat every 10 s).
+    let runs = 0;
+    const w = new JobWorker({ nc, agent: "github", handlers: { collect: async () => (runs++, await new Promise((res) => setTimeout(res, 1_600)), { output: {} }) }, artifacts: new ArtifactStore(topo.artifacts), ledger: topo.kv.Ledger, log: quiet, metrics: new ServiceMetrics("t"), maxDeliveries: 2, concurrency: 2 });
+    await w.start();
+    const j = job(10);
+    await send(j);
+    const r = await waitResult(j.jobId);
+    expect(r).toMatchObject({ ok: true, deliveryCount: 1 });
+    expect(runs).toBe(1);
+    await w.stop();
+  });
+
   it("reports retryable and non-retryable failures with their codes", async () => {
     const w = startWorker({
       collect: async () => {

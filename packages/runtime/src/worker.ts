@@ -54,7 +54,7 @@ export interface JobWorkerOptions {
   metrics: ServiceMetrics;
   /** Jobs handled at once by this process. @default 4 */
   concurrency?: number;
-  /** Must match the consumer's ack wait; heartbeats go out at a third of it. */
+  /** The consumer's ack wait, when it cannot be read from the server; heartbeats go out at a third of the server's. */
   ackWaitMs?: number;
   /** Overrides the heartbeat interval (ackWaitMs / 3). */
   heartbeatMs?: number;
@@ -159,7 +159,11 @@ export class JobWorker {
     setMaxListeners(100, controller.signal);
     this.controllers.add(controller);
     const deadline = setTimeout(() => controller.abort(new JobFailure(`job exceeded its deadline ${job.deadlineAt}`, "timeout", false)), Date.parse(job.deadlineAt) - startedAt.getTime());
-    const beat = setInterval(() => msg.working(), this.opts.heartbeatMs ?? Math.max(200, Math.floor((this.opts.ackWaitMs ?? DEFAULT_JOB_ACK_WAIT_MS) / 3)));
+    // Three heartbeats an ack wait, the consumer's as the server has it: one changed on the server
+    // (an operator, a test) and not in this process's settings would otherwise let the job be
+    // redelivered, and run again beside this run, every ack wait.
+    const ackWait = this.loop.ackWaitMs ?? this.opts.ackWaitMs ?? DEFAULT_JOB_ACK_WAIT_MS;
+    const beat = setInterval(() => msg.working(), this.opts.heartbeatMs ?? Math.max(200, Math.floor(ackWait / 3)));
     metrics.jobsInFlight.inc({ agent });
     const endTimer = metrics.jobDuration.startTimer({ agent, op: job.op });
     try {
