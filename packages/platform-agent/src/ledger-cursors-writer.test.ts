@@ -18,7 +18,7 @@ function item(i: number): WorkItem {
   };
 }
 
-describe("ledger, cursors, snapshots and the collected writer", () => {
+describe("ledger, cursors and the collected writer", () => {
   let server: NatsServer;
   let nc: NatsConnection;
   let topo: Topology;
