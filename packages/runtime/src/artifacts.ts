@@ -3,7 +3,7 @@ import { dirname, join, resolve, sep } from "node:path";
 import type { JetStreamManager } from "@nats-io/jetstream";
 import { setSha256Backend, type ObjectStore } from "@nats-io/obj";
 import { isSafeRelativePath, type ArtifactRef } from "@pmo/contracts";
-import { pulledObjectStream } from "./object-chunks.js";
+import { pulledObjectStream, readAll } from "./object-chunks.js";
 
 // The object store hashes every byte put and verifies every byte read. Its default SHA-256 is pure
 // JS (browser-safe); node:crypto's is many times faster, and a 10k-item collection writes and the
@@ -73,9 +73,7 @@ export class ArtifactStore {
       const opened = await this.open(name);
       if (!opened) return null;
       try {
-        const chunks: Uint8Array[] = [];
-        for await (const chunk of opened.stream as unknown as AsyncIterable<Uint8Array>) chunks.push(chunk);
-        return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+        return await readAll(opened.stream);
       } catch (err) {
         const now = opened.nuid === null || attempt === 3 ? null : await this.store.info(name);
         if (!now || now.nuid === opened.nuid) throw err;

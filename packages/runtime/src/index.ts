@@ -7,7 +7,7 @@ export * from "./nats.js";
 export * from "./topology.js";
 export * from "./kv.js";
 export * from "./artifacts.js";
-export { objectDigest, pulledObjectStream, type StoredObject } from "./object-chunks.js";
+export { objectDigest, pulledObjectStream, readAll, type StoredObject } from "./object-chunks.js";
 export * from "./metrics.js";
 export * from "./http.js";
 export * from "./consumer-loop.js";

@@ -51,6 +51,13 @@ export function pulledObjectStream(jsm: JetStreamManager, stream: string, bucket
   );
 }
 
+/** Every byte of a stream, in one buffer (a single chunk is not copied). */
+export async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) chunks.push(chunk);
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+}
+
 /** The object store's digest notation for a SHA-256: `SHA-256=` and the base64url of the hash, padded. */
 export function objectDigest(sha256: Uint8Array): string {
   return `SHA-256=${Buffer.from(sha256).toString("base64").replace(/\+/g, "-").replace(/\//g, "_")}`;

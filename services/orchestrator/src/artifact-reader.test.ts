@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { ArtifactStore, ensureTopology, type Topology } from "@pmo/runtime";
 import { startNatsServer, type NatsServer } from "../../../test/harness/nats-server.js";
@@ -48,6 +48,29 @@ describe("ArtifactReader against a real nats-server", () => {
     await store.put(wf, path, "# first\n");
     await store.put(wf, path, "# second, longer\n");
     expect(new TextDecoder().decode((await reader.get(wf, path))!)).toBe("# second, longer\n");
+  });
+
+  it("reads an artifact replaced between its meta and its chunks as it now is", async () => {
+    const path = "issues/summary.json";
+    await store.put(wf, path, randomBytes(3 * 1024));
+    const newer = randomBytes(700 * 1024);
+    // The first chunk asked for: another writer replaces the artifact just before (its old chunks are purged).
+    const direct = topo.jsm.direct;
+    const getMessage = direct.getMessage.bind(direct);
+    let replaced = false;
+    const spy = vi.spyOn(direct, "getMessage").mockImplementation(async (stream, query) => {
+      if (!replaced && "next_by_subj" in query && query.next_by_subj.includes(".C.")) {
+        replaced = true;
+        await store.put(wf, path, newer);
+      }
+      return getMessage(stream, query);
+    });
+    try {
+      expect(Buffer.from((await reader.get(wf, path))!).equals(newer)).toBe(true);
+      expect(replaced).toBe(true);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it("returns null for a missing or deleted artifact", async () => {

@@ -1,7 +1,6 @@
-import { createHash } from "node:crypto";
 import type { JetStreamManager } from "@nats-io/jetstream";
 import { ObjectStore as ObjectStoreName, type ArtifactRef } from "@pmo/contracts";
-import { ArtifactStore, objectDigest } from "@pmo/runtime";
+import { ArtifactStore, pulledObjectStream, readAll } from "@pmo/runtime";
 
 /**
  * Up to this many chunks an artifact is read with direct gets, one per chunk; bigger ones (collected
@@ -43,27 +42,21 @@ export class ArtifactReader {
     return meta ? { path, size: meta.size, digest: meta.digest } : null;
   }
 
-  /** The artifact's bytes, verified against its digest; null when absent or deleted. */
+  /**
+   * The artifact's bytes, verified against its digest (pulledObjectStream); null when absent or
+   * deleted. A read that fails (the artifact replaced meanwhile: a put purges the previous chunks)
+   * is left to the store's own `get`, which reads it again as it now is.
+   */
   async get(workflowId: string, path: string): Promise<Uint8Array | null> {
     const meta = await this.meta(workflowId, path);
     if (meta === undefined || (meta && (meta.options?.link || meta.chunks > MAX_DIRECT_CHUNKS || !meta.digest.startsWith("SHA-256=")))) return this.store.get(workflowId, path);
     if (!meta) return null;
     if (meta.size === 0) return new Uint8Array(0);
-    const subject = `$O.${this.bucket}.C.${meta.nuid}`;
-    const parts: Uint8Array[] = [];
-    let seq = 0;
-    for (let i = 0; i < meta.chunks; i++) {
-      const m = meta.chunks === 1 ? await this.jsm.direct.getMessage(this.stream, { last_by_subj: subject }) : await this.jsm.direct.getMessage(this.stream, { seq: seq + 1, next_by_subj: subject });
-      if (!m) throw new Error(`${path}: chunk ${i + 1} of ${meta.chunks} is missing from the artifact store`);
-      seq = m.seq;
-      parts.push(m.data);
+    try {
+      return await readAll(pulledObjectStream(this.jsm, this.stream, this.bucket, { ...meta, name: path }));
+    } catch {
+      return this.store.get(workflowId, path);
     }
-    const bytes = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
-    const digest = objectDigest(createHash("sha256").update(bytes).digest());
-    if (bytes.byteLength !== meta.size || digest !== meta.digest) {
-      throw new Error(`${path}: received a corrupt object (${bytes.byteLength} bytes, ${digest}; expected ${meta.size} bytes, ${meta.digest})`);
-    }
-    return bytes;
   }
 
   /** The meta entry; null when absent or deleted; undefined when the name cannot be read directly. */
