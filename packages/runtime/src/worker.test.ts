@@ -80,6 +80,30 @@ describe("JobWorker against a real nats-server", () => {
     await w.stop();
   });
 
+  it("sends a handler's progress reports to the server a few at a time, not one each", async () => {
+    // A collection reports progress per item; each report used to be a "+WPI" publish of its own.
+    const beats: string[] = [];
+    const acks = nc.subscribe("$JS.ACK.>", { callback: (_e, m) => void (m.string() === "+WPI" && beats.push(m.subject)) });
+    const w = startWorker({
+      collect: async (ctx) => {
+        for (let i = 0; i < 20_000; i++) (ctx.heartbeat(), await Promise.resolve());
+        await new Promise((res) => setTimeout(res, 400)); // more than a quarter of the 167 ms interval: one report goes out
+        ctx.heartbeat();
+        return { output: {} };
+      },
+    });
+    await w.start();
+    const j = job(11);
+    await send(j);
+    expect(await waitResult(j.jobId)).toMatchObject({ ok: true, deliveryCount: 1 });
+    await nc.flush();
+    acks.unsubscribe();
+    // The timer's beats (every 166 ms over ~0.4 s and however long the loop took) and the last report.
+    expect(beats.length).toBeGreaterThanOrEqual(2);
+    expect(beats.length).toBeLessThan(40);
+    await w.stop();
+  });
+
   it("reports retryable and non-retryable failures with their codes", async () => {
     const w = startWorker({
       collect: async () => {

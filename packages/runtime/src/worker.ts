@@ -21,6 +21,7 @@ import {
 import type { ArtifactStore } from "./artifacts.js";
 import { ConsumerLoop } from "./consumer-loop.js";
 import { JobFailure } from "./errors.js";
+import { JobHeartbeat } from "./job-heartbeat.js";
 import { getJson, kvKey } from "./kv.js";
 import type { ServiceMetrics } from "./metrics.js";
 import { DEFAULT_JOB_ACK_WAIT_MS, DEFAULT_MAX_DELIVERIES } from "./topology.js";
@@ -32,7 +33,7 @@ export interface JobContext {
   signal: AbortSignal;
   artifacts: ArtifactStore;
   log: Logger;
-  /** Tells the server the job is alive (long jobs); the worker also does it on a timer. */
+  /** Tells the server the job is alive; call it freely (per item): the worker beats on a timer as well and sends at most a few of these an ack wait. */
   heartbeat(): void;
 }
 
@@ -163,11 +164,11 @@ export class JobWorker {
     // (an operator, a test) and not in this process's settings would otherwise let the job be
     // redelivered, and run again beside this run, every ack wait.
     const ackWait = this.loop.ackWaitMs ?? this.opts.ackWaitMs ?? DEFAULT_JOB_ACK_WAIT_MS;
-    const beat = setInterval(() => msg.working(), this.opts.heartbeatMs ?? Math.max(200, Math.floor(ackWait / 3)));
+    const heartbeat = new JobHeartbeat(() => msg.working(), this.opts.heartbeatMs ?? Math.max(200, Math.floor(ackWait / 3)));
     metrics.jobsInFlight.inc({ agent });
     const endTimer = metrics.jobDuration.startTimer({ agent, op: job.op });
     try {
-      const outcome = await raceAbort(handler({ job, deliveryCount: msg.info.deliveryCount, signal: controller.signal, artifacts: this.opts.artifacts, log: jobLog, heartbeat: () => msg.working() }), controller.signal);
+      const outcome = await raceAbort(handler({ job, deliveryCount: msg.info.deliveryCount, signal: controller.signal, artifacts: this.opts.artifacts, log: jobLog, heartbeat: () => heartbeat.progress() }), controller.signal);
       metrics.jobsTotal.inc({ agent, op: job.op, outcome: "ok" });
       await this.finish(msg, job, startedAt, { ok: true, output: outcome.output ?? {}, artifacts: outcome.artifacts ?? [] });
     } catch (err) {
@@ -183,7 +184,7 @@ export class JobWorker {
       endTimer();
       metrics.jobsInFlight.dec({ agent });
       clearTimeout(deadline);
-      clearInterval(beat);
+      heartbeat.stop();
       this.controllers.delete(controller);
     }
   }
