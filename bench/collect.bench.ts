@@ -8,16 +8,9 @@
  * Each platform is one entry of BENCHES (ClickUp's and Plane's in collect-clickup-plane.ts);
  * `BENCH_PLATFORMS=clickup,plane` runs a subset.
  */
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { ensureTopology, ArtifactStore } from "@pmo/runtime";
-import { startSandbox, type SandboxHandle } from "@pmo/sandbox";
-import { startNatsServer } from "../test/harness/nats-server.js";
-import { connectTo, serviceEnv } from "../test/harness/mesh.js";
-import { collectRepos, startAgent, writeAgentConfig } from "../services/github-agent/test/agent-kit.js";
+import { startSandbox } from "@pmo/sandbox";
 import { clickup, plane } from "./collect-clickup-plane.js";
-import { AS_DEPLOYED, CHANGED_SHARE, forgetCollections, median, peakRssMb, roundsFor, timedRounds, type Figures, type PlatformBench } from "./collect-kit.js";
+import { CHANGED_SHARE, median, peakRssMb, roundsFor, startBenchAgent, timedRounds, type Figures, type PlatformBench } from "./collect-kit.js";
 import { FloorProcess } from "./floor-runner.js";
 import { recordResults } from "./results-file.js";
 
@@ -26,29 +19,25 @@ const ITEMS = Number(process.env.BENCH_ITEMS ?? 10_000);
 const github: PlatformBench = {
   platform: "github",
   async run(sandbox) {
-    const server = await startNatsServer();
-    const nc = await connectTo(server.url);
-    const topology = await ensureTopology(nc, { replicas: 1 });
-    const store = new ArtifactStore(topology.artifacts);
-    const configDir = join(mkdtempSync(join(tmpdir(), "pmo-bench-gh-")), "config");
-    await writeAgentConfig(configDir, sandbox, { rateLimit: { requestsPerHour: 10_000_000 } });
-    const agent = await startAgent(serviceEnv(server.url, { configDir, workspaceDir: join(configDir, "..", "ws") }, AS_DEPLOYED));
+    const agent = await startBenchAgent("github", sandbox);
     const repos = sandbox.truth.github.repos.map((r) => r.fullName);
+    const containers = { repos };
     const live = sandbox.truth.items.github.filter((i) => i.deletedAt === null);
     const floor = await FloorProcess.start();
     try {
       const total = () => sandbox.control.counters().github!.requests.total;
       let requests = 0;
+      // A round ends when the job's result is in, as ClickUp's and Plane's do (reading the output back is not the collection's time).
       const rounds = await timedRounds(agent.proc.proc.pid, {
         repeats: roundsFor("github"),
         collect: async (round) => {
           const mark = total();
-          await collectRepos({ nc, store }, repos, 600_000);
+          await agent.collect(containers);
           if (round === 0) requests = total() - mark;
         },
         floor,
         floorJob: () => ({ kind: "github", baseUrl: sandbox.urls.github, token: sandbox.credentials.githubToken, repos }),
-        reset: () => forgetCollections(nc, topology.artifacts, "github"),
+        reset: () => agent.forget(),
       });
       // The API's minimum: issue pages and pull pages per repo (100 a page), one timeline page per item,
       // one blocked_by page per item that has blockers (GitHub lists dependencies per issue only),
@@ -64,14 +53,12 @@ const github: PlatformBench = {
       const changed = live.filter((_, i) => i % Math.round(1 / CHANGED_SHARE) === 0);
       for (const item of changed) sandbox.control.mutate({ platform: "github", id: item.id, container: item.container, comment: "bench change" });
       const mark = total();
-      await collectRepos({ nc, store }, repos, 600_000);
+      await agent.collect(containers);
       const incrementalRequests = total() - mark;
       return { platform: "github", items: live.length, requests, minimum, rounds, peakRssMb: peakRssMb(agent.proc.proc.pid!), incrementalRequests, changed: changed.length };
     } finally {
       await floor.stop();
-      await agent.proc.terminate();
-      await nc.close();
-      await server.stop();
+      await agent.stop();
     }
   },
 };
