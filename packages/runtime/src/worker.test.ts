@@ -80,6 +80,20 @@ describe("JobWorker against a real nats-server", () => {
     await w.stop();
   });
 
+  it("does not run a job again beside itself when the server redelivers it to the process running it", async () => {
+    // No heartbeat within the 500 ms ack wait (an event loop blocked that long): the server hands the job out again meanwhile.
+    let runs = 0;
+    const w = new JobWorker({ nc, agent: "github", handlers: { collect: async () => (runs++, await new Promise((res) => setTimeout(res, 900)), { output: { runs } }) }, artifacts: new ArtifactStore(topo.artifacts), ledger: topo.kv.Ledger, log: quiet, metrics: new ServiceMetrics("t"), heartbeatMs: 3_600_000, maxDeliveries: 2, concurrency: 2 });
+    await w.start();
+    const j = job(12);
+    await send(j);
+    expect(await waitResult(j.jobId)).toMatchObject({ ok: true, output: { runs: 1 }, deliveryCount: 1 });
+    await new Promise((res) => setTimeout(res, 700)); // long enough for another delivery, had the job not been acked
+    expect(runs).toBe(1);
+    expect(results.filter((r) => r.jobId === j.jobId)).toHaveLength(1);
+    await w.stop();
+  });
+
   it("sends a handler's progress reports to the server a few at a time, not one each", async () => {
     // A collection reports progress per item; each report used to be a "+WPI" publish of its own.
     const beats: string[] = [];

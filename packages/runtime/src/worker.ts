@@ -76,6 +76,8 @@ export class JobWorker {
   private readonly js: JetStreamClient;
   private readonly loop: ConsumerLoop;
   private readonly controllers = new Set<AbortController>();
+  /** The jobs this process is running now, by job id: what a redelivery of one waits for (see handle). */
+  private readonly runningHere = new Map<string, Promise<void>>();
   readonly instance: string;
 
   constructor(private readonly opts: JobWorkerOptions) {
@@ -141,6 +143,9 @@ export class JobWorker {
       return;
     }
 
+    const running = this.runningHere.get(job.jobId);
+    if (running) return this.awaitRunning(msg, job, running, jobLog);
+
     const startedAt = new Date();
     if (Date.parse(job.deadlineAt) <= startedAt.getTime()) {
       metrics.jobsTotal.inc({ agent, op: job.op, outcome: "expired" });
@@ -154,6 +159,8 @@ export class JobWorker {
       return;
     }
 
+    let ended!: () => void;
+    this.runningHere.set(job.jobId, new Promise<void>((resolve) => (ended = resolve)));
     const controller = new AbortController();
     // Handlers fan out concurrent requests that each listen on this signal (undici, p-retry, the rate
     // budget); Node's default warning at 11 listeners would be noise, not a leak.
@@ -186,7 +193,25 @@ export class JobWorker {
       clearTimeout(deadline);
       heartbeat.stop();
       this.controllers.delete(controller);
+      this.runningHere.delete(job.jobId);
+      ended();
     }
+  }
+
+  /**
+   * A delivery of a job this process is running: the server redelivered it because a heartbeat came
+   * later than the ack wait (an event loop blocked that long). Running it again beside itself would
+   * do the work twice at once; this delivery waits for the running execution instead, and is then
+   * acked when that one left its result in the ledger, or handed back (nak) when it did not (it was
+   * interrupted by a shutdown). A delivery past the maximum is still dead-lettered before this.
+   */
+  private async awaitRunning(msg: JsMsg, job: Job, running: Promise<void>, jobLog: Logger): Promise<void> {
+    const { agent, metrics } = this.opts;
+    jobLog.warn("job redelivered while it runs in this process (a heartbeat was late): waiting for the running execution instead of starting another");
+    metrics.jobsTotal.inc({ agent, op: job.op, outcome: "duplicate" });
+    await running;
+    if (await getJson<JobResult>(this.opts.ledger, kvKey("job", job.jobId))) msg.ack();
+    else msg.nak();
   }
 
   /** Records the result in the ledger, publishes it, then acks. If any step fails the job is nak'ed with a delay. */
