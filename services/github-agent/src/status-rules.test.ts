@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { GitHubSettingsSchema } from "./settings.js";
-import { categorise, currentState, replayHistory } from "./status-rules.js";
+import { categorise, currentState, iso, replayHistory } from "./status-rules.js";
 import type { GhIssue, GhTimelineEntry } from "./wire.js";
 
 const settings = GitHubSettingsSchema.parse({});
@@ -45,5 +45,35 @@ describe("GitHub status rules", () => {
       ev("closed", "2024-01-05T00:00:00Z"),
     ], currentState(pr, [], undefined), settings);
     expect(prHistory.map((t) => t.toCategory)).toEqual(["in_progress", "in_review", "in_progress", "in_review", "done"]);
+  });
+});
+
+describe("iso", () => {
+  const throughDate = (value: string) => new Date(Date.parse(value)).toISOString().replace(/\.000Z$/, "Z");
+  const pad = (n: number, w = 2) => String(n).padStart(w, "0");
+
+  it("answers what formatting through Date answers, for GitHub's form and everything near it", () => {
+    const values: string[] = [];
+    for (const year of [0, 1, 1899, 1900, 1970, 1999, 2000, 2023, 2024, 2100, 2400, 9999])
+      for (let month = 0; month <= 13; month++) for (const day of [0, 1, 28, 29, 30, 31, 32]) values.push(`${pad(year, 4)}-${pad(month)}-${pad(day)}T12:00:00Z`);
+    for (const time of ["00:00:00", "23:59:59", "24:00:00", "23:60:00", "23:59:60", "13:33:48"]) values.push(`2011-04-22T${time}Z`);
+    let seed = 42;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    for (let i = 0; i < 20_000; i++) values.push(`${pad(1970 + rnd(100), 4)}-${pad(1 + rnd(12))}-${pad(1 + rnd(31))}T${pad(rnd(24))}:${pad(rnd(60))}:${pad(rnd(60))}Z`);
+    for (const value of values) {
+      const expected = Number.isNaN(Date.parse(value)) ? "throws" : throughDate(value);
+      let actual: string;
+      try {
+        actual = iso(value);
+      } catch {
+        actual = "throws";
+      }
+      expect(actual, value).toBe(expected);
+    }
+  });
+
+  it("formats other offsets and fractions through Date", () => {
+    expect(iso("2011-04-22T13:33:48+02:00")).toBe("2011-04-22T11:33:48Z");
+    expect(iso("2011-04-22T13:33:48.250Z")).toBe("2011-04-22T13:33:48.250Z");
   });
 });
