@@ -19,3 +19,4 @@ export { WebhookSilencePoller, SilencePollerSettingsSchema, SILENCE_POLLER_KEY, 
 export { WebhookActivity, WEBHOOK_ACTIVITY_KEY } from "./webhook-activity.js";
 export { PlatformHttp, headerValue, type HttpAnswer, type HttpRequest, type PlatformHttpOptions, type PlatformClientOptions, type QuotaReader, type ResponseHeaders } from "./platform-http.js";
 export { streamJsonItems } from "./json-item-stream.js";
+export { plainUtcInstant } from "./utc-instant.js";

@@ -1,4 +1,5 @@
 import type { StatusCategory, StatusTransition } from "@pmo/contracts";
+import { plainUtcInstant } from "@pmo/platform-agent";
 import type { GitHubSettings } from "./settings.js";
 import { labelName, type GhIssue, type GhTimelineEntry } from "./wire.js";
 
@@ -133,9 +134,6 @@ export function replayHistory(issue: GhIssue, timeline: readonly GhTimelineEntry
   return history;
 }
 
-/** GitHub's own form: whole seconds, UTC. */
-const GITHUB_INSTANT = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)Z$/;
-
 /**
  * GitHub writes "2011-04-22T13:33:48Z"; the contract wants ISO-8601 with an offset, which that is.
  * A value in that form naming a real instant is its own answer (a 10k-item collection formats
@@ -143,14 +141,7 @@ const GITHUB_INSTANT = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)Z$/;
  * fractions, 24:00, a 30th of February) goes through Date as before.
  */
 export function iso(value: string): string {
-  const m = GITHUB_INSTANT.exec(value);
-  if (m && isRealInstant(Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]))) return value;
+  const plain = plainUtcInstant(value);
+  if (plain && plain.fraction === undefined) return value;
   return new Date(Date.parse(value)).toISOString().replace(/\.000Z$/, "Z");
-}
-
-function isRealInstant(year: number, month: number, day: number, hour: number, minute: number, second: number): boolean {
-  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return false;
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const days = month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
-  return day <= days;
 }
