@@ -94,6 +94,22 @@ describe("JobWorker against a real nats-server", () => {
     await w.stop();
   });
 
+  it("after a stall longer than the ack wait, the running execution's heartbeats carry the job on: one run, one result, no dead letter", async () => {
+    let runs = 0;
+    const stall = (ms: number) => {
+      for (const t = Date.now(); Date.now() - t < ms; ); // the event loop blocked: no heartbeat goes out
+    };
+    const w = new JobWorker({ nc, agent: "github", handlers: { collect: async () => (runs++, stall(700), await new Promise((res) => setTimeout(res, 2_000)), { output: { runs } }) }, artifacts: new ArtifactStore(topo.artifacts), ledger: topo.kv.Ledger, log: quiet, metrics: new ServiceMetrics("t"), maxDeliveries: 2, concurrency: 3 });
+    await w.start();
+    const j = job(13);
+    await send(j);
+    expect(await waitResult(j.jobId)).toMatchObject({ ok: true, output: { runs: 1 }, deliveryCount: 1 });
+    await new Promise((res) => setTimeout(res, 1_000));
+    expect(runs).toBe(1);
+    expect(results.filter((r) => r.jobId === j.jobId)).toHaveLength(1);
+    await w.stop();
+  }, 15_000);
+
   it("sends a handler's progress reports to the server a few at a time, not one each", async () => {
     // A collection reports progress per item; each report used to be a "+WPI" publish of its own.
     const beats: string[] = [];
