@@ -42,6 +42,7 @@ function benchFor(d: Dialect): PlatformBench {
         let full: RequestLogEntry[] = [];
         const replay = (chain: ChainRule | null): FloorJob => ({ kind: "replay", baseUrl: sandbox.urls[d.platform], paths: full.filter((e) => e.method === "GET").map((e) => e.url), headers: d.floorHeaders(sandbox), chain });
         const rounds = await timedRounds(agent.proc.proc.pid, {
+          natsPid: agent.natsPid,
           repeats: roundsFor(d.platform),
           collect: async (round) => {
             const recorder = round === 0 ? new RequestRecorder(sandbox, d.platform) : null;

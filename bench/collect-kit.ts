@@ -16,7 +16,7 @@ import { connectTo, serviceEnv } from "../test/harness/mesh.js";
 import { startProcess, type ServiceProcess } from "../test/harness/processes.js";
 import type { FloorJob } from "./floors.js";
 import type { FloorProcess } from "./floor-runner.js";
-import { cpuMsOf, minorFaultsOf, ownCpuMs } from "./proc-stats.js";
+import { childPid, cpuMsOf, minorFaultsOf, ownCpuMs } from "./proc-stats.js";
 
 export { peakRssMb } from "./proc-stats.js";
 
@@ -95,6 +95,8 @@ export const AS_DEPLOYED = { MALLOC_ARENA_MAX: "2" } as const;
 
 export async function startBenchAgent(platform: Platform, sandbox: SandboxHandle, patch: Record<string, unknown> = {}) {
   const server = await startNatsServer();
+  // The harness's server is this process's only nats-server child while a platform is benched.
+  const natsPid = childPid("nats-server");
   const nc = await connectTo(server.url);
   const topology = await ensureTopology(nc, { replicas: 1 });
   const configDir = join(mkdtempSync(join(tmpdir(), `pmo-bench-${platform}-`)), "config");
@@ -111,6 +113,7 @@ export async function startBenchAgent(platform: Platform, sandbox: SandboxHandle
   let seq = 0;
   return {
     proc,
+    natsPid,
     /** Runs `collect` over `containers` and waits for its result (an error is thrown). */
     async collect(containers: Record<string, unknown>): Promise<JobResult> {
       const workflowId = `bench-${platform}-${process.pid}-${++seq}`;
@@ -131,19 +134,21 @@ export async function startBenchAgent(platform: Platform, sandbox: SandboxHandle
   };
 }
 
-/** What `measured` saw: wall time, and the CPU and page faults of the process measured (the agent, or the floor client) and of this one (the sandbox) meanwhile. */
+/** What `measured` saw: wall time, and the CPU and page faults of the process measured (the agent, or the floor client), of this one (the sandbox) and of the nats-server meanwhile. */
 export interface Measured {
   wallMs: number;
   processCpuMs: number;
   ownCpuMs: number;
+  natsCpuMs: number;
   processFaults: number;
   ownFaults: number;
 }
 
-/** Runs `work`, and says how long it took and how much CPU process `pid` and this process used meanwhile. */
-export async function measured(pid: number | undefined, work: () => Promise<unknown>): Promise<Measured> {
+/** Runs `work`, and says how long it took and how much CPU process `pid`, this process and the nats-server used meanwhile. */
+export async function measured(pid: number | undefined, work: () => Promise<unknown>, natsPid?: number): Promise<Measured> {
   const process0 = cpuMsOf(pid);
   const own0 = ownCpuMs();
+  const nats0 = cpuMsOf(natsPid);
   const faults0 = { process: minorFaultsOf(pid), own: minorFaultsOf("self") };
   const t0 = performance.now();
   await work();
@@ -151,6 +156,7 @@ export async function measured(pid: number | undefined, work: () => Promise<unkn
     wallMs: performance.now() - t0,
     processCpuMs: cpuMsOf(pid) - process0,
     ownCpuMs: ownCpuMs() - own0,
+    natsCpuMs: cpuMsOf(natsPid) - nats0,
     processFaults: minorFaultsOf(pid) - faults0.process,
     ownFaults: minorFaultsOf("self") - faults0.own,
   };
@@ -178,18 +184,28 @@ export interface Round {
  * varies by ±20%, so the figures are medians and the ratio's range is shown. Before every round
  * but the first, `reset` forgets what the earlier collections left, so each is a first run.
  */
-export async function timedRounds(agentPid: number | undefined, opts: { repeats: number; collect: (round: number) => Promise<unknown>; floor: FloorProcess; floorJob: () => FloorJob; reset: () => Promise<void> }): Promise<Round[]> {
+export async function timedRounds(agentPid: number | undefined, opts: { natsPid?: number; repeats: number; collect: (round: number) => Promise<unknown>; floor: FloorProcess; floorJob: () => FloorJob; reset: () => Promise<void> }): Promise<Round[]> {
   const rounds: Round[] = [];
   for (let i = 0; i < opts.repeats; i++) {
     if (i > 0) await opts.reset();
     // No forced garbage collection between timings: on this VM it hands the heap's pages back, and
     // the sandbox then faults them in again (Plane's floor took 3x longer, 2M page faults).
-    const full = await measured(agentPid, () => opts.collect(i));
+    const full = await measured(agentPid, () => opts.collect(i), opts.natsPid);
     let floorMs = 0;
     const floor = await measured(opts.floor.pid, async () => void (floorMs = await opts.floor.run(opts.floorJob())));
     rounds.push({ full, floor, floorMs });
   }
   return rounds;
+}
+
+/**
+ * The lowest time / floor that the round's CPU allows: the agent, the sandbox (this process) and the
+ * nats-server used it all on the machine's cores, so the collection cannot end before that CPU,
+ * spread perfectly over every core, is spent. A ratio near this bound is CPU-bound, not waiting.
+ */
+export function cpuBoundRatio(round: Round, cores: number): number {
+  const { processCpuMs, ownCpuMs, natsCpuMs } = round.full;
+  return (processCpuMs + ownCpuMs + natsCpuMs) / cores / round.floorMs;
 }
 
 export function median(xs: number[]): number {
