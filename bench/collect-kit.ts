@@ -97,6 +97,7 @@ export async function startBenchAgent(platform: Platform, sandbox: SandboxHandle
   const server = await startNatsServer();
   // The harness's server is this process's only nats-server child while a platform is benched.
   const natsPid = childPid("nats-server");
+  if (natsPid === undefined) console.error("bench: the nats-server's pid was not found (not Linux?): its CPU counts as 0, so the CPU-bound limit is understated");
   const nc = await connectTo(server.url);
   const topology = await ensureTopology(nc, { replicas: 1 });
   const configDir = join(mkdtempSync(join(tmpdir(), `pmo-bench-${platform}-`)), "config");
